@@ -1,0 +1,50 @@
+/**
+ * The composition root and the only module with top-level side effects: config → app context →
+ * server, and a graceful stop on SIGTERM/SIGINT.
+ */
+import { ConfigError, loadConfig, readEnv, redactConfig } from "./config.js";
+import { createAppContext } from "./context.js";
+import { createServer } from "./server/server.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(readEnv(), { stdoutIsTty: process.stdout.isTTY });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`beholder: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const app = await createAppContext(config);
+  const { logger } = app;
+  logger.debug({ config: redactConfig(config) }, "config");
+  for (const [vendor, cfg] of Object.entries(config.vendors)) {
+    if (cfg === undefined) logger.warn({ vendor }, "vendor disabled: its settings are absent");
+  }
+
+  const server = createServer(app);
+  const address = await server.listen();
+  logger.info({ ...address }, "listening");
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await server.close();
+    await app.close();
+    logger.info("stopped");
+    logger.flush();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`beholder: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import type { DescService } from "@bufbuild/protobuf";
+import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
+import { DiagnosisService } from "../../gen/beholder/v1/diagnosis_pb.js";
+import { SearchService } from "../../gen/beholder/v1/search_pb.js";
+import { SyncService } from "../../gen/beholder/v1/sync_pb.js";
+import { Health } from "../../gen/grpc/health/v1/health_pb.js";
+import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
+import { ServerReflection as ServerReflectionV1Alpha } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import { createDiagnosisService } from "../api/diagnosis-service.js";
+import { createSearchService } from "../api/search-service.js";
+import { createSyncService } from "../api/sync-service.js";
+import type { AppContext } from "../context.js";
+import { createHealthService, type HealthState } from "./health.js";
+import { registerReflection } from "./reflection.js";
+import { createAuthInterceptor } from "./interceptors/auth.js";
+import { createLoggingInterceptor } from "./interceptors/logging.js";
+import { createRateLimitInterceptor } from "./interceptors/rate-limit.js";
+
+/** Beholder's own services, as health reports them. */
+export const BEHOLDER_SERVICES: DescService[] = [DiagnosisService, SearchService, SyncService];
+
+/** Every service the router serves; reflection lists these. */
+const ALL_SERVICES: DescService[] = [...BEHOLDER_SERVICES, Health, ServerReflection, ServerReflectionV1Alpha];
+
+export function createRoutes(app: AppContext, health: HealthState): (router: ConnectRouter) => void {
+  return (router) => {
+    router.service(DiagnosisService, createDiagnosisService());
+    router.service(SearchService, createSearchService());
+    router.service(SyncService, createSyncService());
+    router.service(Health, createHealthService(health));
+    registerReflection(router, ALL_SERVICES);
+  };
+}
+
+/** Outermost first: the log line sees the final code, auth runs before the rate limit. */
+export function createInterceptors(app: AppContext): Interceptor[] {
+  return [
+    createLoggingInterceptor(app.logger),
+    createAuthInterceptor(app.keys, app.limits),
+    createRateLimitInterceptor(app.limits),
+  ];
+}
