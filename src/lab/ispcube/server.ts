@@ -1,0 +1,140 @@
+/**
+ * The ISPCube REST API simulator (shared/vendors/ispcube.md, blueprint in §6).
+ *
+ * Base URL: `url` is the origin only, e.g. `http://127.0.0.1:40123`, with no `/api`: the vendor's
+ * Postman collection sets `{{baseUrl}}` to the bare host and writes every request as
+ * `{{baseUrl}}/api/...` (§1), so ISPCUBE_BASEURL is the origin and the client appends `/api/...`.
+ *
+ * The world (`ctx.scenario.ispcube`) and the faults are read on every request, never copied, since
+ * the control API mutates them in place. Tokens and the quota meter belong to this instance.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { faultDelayMs, httpFault, type SimContext } from "../context.js";
+import { createTokenStore, guard, login } from "./auth.js";
+import { createCustomerOrder } from "./customer-order.js";
+import { errorReply, faultOutcome } from "./faults.js";
+import { json, readBody, replyBytes, sendReply, type Reply } from "./http-io.js";
+import { createQuotaMeter, type QuotaReading } from "./quota-meter.js";
+import { createRoutes, LOGIN_ENDPOINT } from "./routes.js";
+
+export interface IspCubeSim {
+  /** The ISPCUBE_BASEURL to configure: the origin, without `/api`. */
+  url: string;
+  host: string;
+  port: number;
+  /** Requests metered in the current billing period (closes on the 28th, §3.7). */
+  quota(): QuotaReading;
+  close(): Promise<void>;
+}
+
+export interface IspCubeSimOptions {
+  host?: string;
+  port?: number;
+}
+
+export async function startIspCubeSim(ctx: SimContext, opts: IspCubeSimOptions = {}): Promise<IspCubeSim> {
+  const host = opts.host ?? "127.0.0.1";
+  const tokens = createTokenStore(ctx.clock);
+  const quota = createQuotaMeter(ctx.clock);
+  const routes = createRoutes(createCustomerOrder());
+  const sockets = new Set<Socket>();
+  const stopping = new AbortController();
+
+  async function route(req: IncomingMessage, endpoint: string, query: URLSearchParams, rejectLogins: boolean): Promise<Reply> {
+    const method = req.method ?? "GET";
+    if (endpoint === LOGIN_ENDPOINT) {
+      if (method !== "POST") return methodNotAllowed(method, endpoint, "POST");
+      return login(ctx.scenario.ispcube, req.headers, await readBody(req), tokens, rejectLogins);
+    }
+    const handler = routes.get(endpoint);
+    // Laravel matches the route before running the auth middleware.
+    if (!handler) return json(404, { message: `The route api/${endpoint} could not be found.` });
+    if (method !== "GET" && method !== "HEAD") return methodNotAllowed(method, endpoint, "GET, HEAD");
+    return guard(ctx.scenario.ispcube, req.headers, tokens) ?? handler(ctx.scenario, query);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://ispcube.invalid");
+    const path = url.pathname.replace(/\/+$/, "");
+    const endpoint = path.startsWith("/api/") ? path.slice("/api/".length) : path.replace(/^\/+/, "");
+    const fault = httpFault(ctx.scenario.faults, "ispcube", endpoint);
+    if (fault?.down) {
+      req.socket.destroy();
+      return;
+    }
+    // Every request that reaches ISPCube is metered, logins and failures included (§3.7).
+    ctx.counters.count("ispcube", endpoint);
+    quota.record();
+    const delay = faultDelayMs(fault);
+    if (delay > 0) await sleep(delay, undefined, { signal: stopping.signal });
+    const injected = faultOutcome(fault);
+    if (injected === "hang") return;
+    const reply = injected ?? (await route(req, endpoint, url.searchParams, fault?.wrongCredentials === true));
+    if (fault?.resetMidResponse) return resetMidway(res, reply);
+    await sendReply(res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (stopping.signal.aborted) return;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      void sendReply(res, errorReply(500));
+    });
+  });
+  server.on("connection", (socket: Socket) => {
+    if (ctx.scenario.faults?.ispcube?.["*"]?.down) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("ispcube simulator: no TCP address");
+  const port = address.port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    quota: () => quota.read(),
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        stopping.abort();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
+    },
+  };
+}
+
+function methodNotAllowed(method: string, endpoint: string, allowed: string): Reply {
+  return json(405, {
+    message: `The ${method} method is not supported for route api/${endpoint}. Supported methods: ${allowed}.`,
+  });
+}
+
+/** Announce the full length, send half of the body, then reset the TCP connection. */
+function resetMidway(res: ServerResponse, reply: Reply): void {
+  const { status, headers, body } = replyBytes(reply);
+  res.writeHead(status, { ...headers, "content-length": String(body.length) });
+  res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+    res.socket?.resetAndDestroy();
+  });
+}

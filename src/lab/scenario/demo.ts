@@ -1,0 +1,20 @@
+import { EXAMPLE_NOW, exampleScenarios } from "./examples.js";
+import { generateScenario } from "./generate.js";
+import { spliceScenario } from "./splice.js";
+import type { Scenario } from "./types.js";
+import { validateScenario } from "./validate.js";
+
+export const DEMO_SUBSCRIBERS = 3000;
+
+/**
+ * The demo ISP: a generated mid-size ISP (3,000 subscribers, two routers) with every triage case of
+ * scenarios/triage-cases.json spliced in (their routers rb-centro, rb-sur and the refusing rb-norte
+ * come along). About 5 MB as JSON, so it is built at start-up rather than stored.
+ */
+export function demoScenario(): Scenario {
+  const base = generateScenario({ subscribers: DEMO_SUBSCRIBERS, seed: "demo", now: EXAMPLE_NOW, name: "demo" });
+  const cases = validateScenario(exampleScenarios()["triage-cases.json"], { source: "triage-cases" });
+  const demo = spliceScenario(base, cases);
+  demo.description = `Mid-size ISP: ${DEMO_SUBSCRIBERS} generated subscribers plus one subscriber per triage case (scenarios/README.md).`;
+  return validateScenario(demo, { source: "demo", skipSchema: true });
+}

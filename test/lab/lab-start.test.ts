@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { connect } from "node:net";
+import { describe, it } from "node:test";
+import { createLabClock } from "../../src/lab/clock.js";
+import { startLab } from "../../src/lab/lab.js";
+import { demoScenario } from "../../src/lab/scenario/demo.js";
+import { loadScenario } from "../../src/lab/scenario/load.js";
+
+function refused(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(true));
+  });
+}
+
+describe("startLab", () => {
+  it("serves a copy of the scenario, on the scenario's clock, and closes every listener", async () => {
+    const scenario = await loadScenario(new URL("../../scenarios/healthy.json", import.meta.url).pathname);
+    const lab = await startLab({ scenario });
+    try {
+      assert.notEqual(lab.scenario, scenario);
+      assert.equal(scenario.ispcube.nodes[0]?.ip, "10.255.1.1", "the caller's scenario is not rewritten");
+      assert.equal(lab.scenario.ispcube.nodes[0]?.ip, "127.0.0.1");
+      assert.ok(Math.abs(lab.clock.now().getTime() - Date.parse(scenario.now)) < 5000);
+      assert.equal(lab.routers.length, 2);
+      assert.deepEqual(lab.ispcube.apiKey, scenario.ispcube.apiKey);
+      const res = await fetch(`${lab.ispcube.url}/api/sanctum/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "api-key": lab.ispcube.apiKey, "client-id": lab.ispcube.clientId, "login-type": "api" },
+        body: JSON.stringify({ username: lab.ispcube.username, password: lab.ispcube.password }),
+      });
+      assert.equal(res.status, 200);
+    } finally {
+      await lab.close();
+    }
+    for (const r of lab.routers) assert.ok(await refused(r.host, r.port), `${r.name} still listens`);
+    await assert.rejects(fetch(`${lab.control.url}/health`));
+  });
+
+  it("starts the demo ISP with a caller's clock", async () => {
+    const clock = createLabClock(new Date("2030-01-01T00:00:00Z"));
+    const lab = await startLab({ scenario: demoScenario(), clock });
+    try {
+      assert.equal(lab.clock, clock);
+      assert.ok(lab.routers.length >= 5);
+      const health = (await (await fetch(`${lab.control.url}/health`)).json()) as { scenario: string; now: string };
+      assert.equal(health.scenario, "demo");
+      assert.match(health.now, /^2030-01-01T/);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it("refuses to put the control API off loopback", async () => {
+    const { startControlApi } = await import("../../src/lab/control.js");
+    await assert.rejects(
+      startControlApi({} as never, { host: "0.0.0.0" }),
+      /the control API binds to loopback only, not 0\.0\.0\.0/,
+    );
+  });
+});

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import { describe, it } from "node:test";
+import schema from "../../src/lab/scenario/scenario.schema.json" with { type: "json" };
+import { demoScenario } from "../../src/lab/scenario/demo.js";
+import { ALL_EXAMPLE_SUBSCRIBERS, exampleScenarios } from "../../src/lab/scenario/examples.js";
+import { exampleReadme } from "../../src/lab/scenario/examples-readme.js";
+import { formatScenarioJson } from "../../src/lab/scenario/format-scenario.js";
+import { loadScenario } from "../../src/lab/scenario/load.js";
+import { validateScenario } from "../../src/lab/scenario/validate.js";
+
+const dir = new URL("../../scenarios/", import.meta.url);
+const TRIAGE_CASES = [
+  "healthy-fibre", "healthy-wireless", "los-single", "power-fail-single", "optical-warning", "optical-critical",
+  "below-odb-peers", "feeder-cut", "odb-power-cut", "billing-blocked", "onu-admin-disabled", "secret-disabled",
+  "no-pppoe-session", "pppoe-flapping", "queue-saturated", "blocked-with-session", "unlinked-onu-no-ispcube",
+  "unlinked-secret-only", "unlinked-ispcube-no-secret", "router-refusing",
+];
+
+describe("scenario files", () => {
+  it("every file in scenarios/ loads and validates against the schema", async () => {
+    const files = (await readdir(dir)).filter((f) => f.endsWith(".json"));
+    assert.ok(files.length >= 8, `only ${files.length} scenario files`);
+    for (const file of files) {
+      const scenario = await loadScenario(new URL(file, dir).pathname);
+      assert.ok(scenario.description, `${file} has no description`);
+      assert.ok(scenario.routers.length >= 1, `${file} has no router`);
+      // Relative instants are resolved against `now`.
+      for (const onu of scenario.smartolt.onus) assert.match(onu.lastStatusChange, /^\d{4}-\d{2}-\d{2}T/);
+    }
+  });
+
+  it("the files match what examples.ts builds (run `node --import tsx src/lab/scenario/examples.ts`)", async () => {
+    for (const [file, scenario] of Object.entries(exampleScenarios())) {
+      const text = await readFile(new URL(file, dir), "utf8");
+      assert.equal(text, formatScenarioJson({ $schema: "../src/lab/scenario/scenario.schema.json", ...scenario }), `${file} is stale`);
+    }
+    assert.equal(await readFile(new URL("README.md", dir), "utf8"), exampleReadme(), "README.md is stale");
+  });
+
+  it("triage-cases.json has a subscriber for every triage case, on routers of two versions", async () => {
+    const scenario = await loadScenario(new URL("triage-cases.json", dir).pathname);
+    const cases = new Set(ALL_EXAMPLE_SUBSCRIBERS.map((s) => s.case));
+    for (const c of TRIAGE_CASES) assert.ok(cases.has(c as never), `no subscriber for ${c}`);
+    assert.ok(new Set(scenario.routers.map((r) => r.version)).size >= 2);
+    const flapping = scenario.routers.flatMap((r) => r.logs).filter((l) => l.message === "vega.matias logged in, 100.64.10.27");
+    assert.ok(flapping.length >= 3, "flapping user logs in at least 3 times within the hour");
+    const feeder = scenario.smartolt.onus.filter((o) => o.oltId === 2 && o.board === 0 && o.port === 2);
+    assert.ok(feeder.length >= 4 && feeder.every((o) => o.status === "LOS"));
+    const powerOdb = scenario.smartolt.onus.filter((o) => o.odbId === 3);
+    assert.ok(powerOdb.filter((o) => o.status === "Power fail").length / powerOdb.length > 0.6);
+  });
+
+  it("the focused vendor-down files carry their faults", async () => {
+    const load = (f: string) => loadScenario(new URL(f, dir).pathname);
+    assert.deepEqual((await load("smartolt-down.json")).faults, { smartolt: { "*": { down: true } } });
+    assert.deepEqual((await load("ispcube-down.json")).faults, { ispcube: { "*": { down: true } } });
+    assert.deepEqual((await load("router-refusing.json")).faults, { routeros: { "rb-norte": { "*": { refuse: true } } } });
+  });
+
+  it("the demo ISP is mid-size, valid, and holds every example subscriber", () => {
+    const demo = demoScenario();
+    validateScenario(structuredClone(demo));
+    assert.ok(demo.ispcube.customers.length > 2500);
+    const users = new Set([
+      ...demo.smartolt.onus.map((o) => o.username),
+      ...demo.ispcube.connections.map((c) => c.user),
+      ...demo.routers.flatMap((r) => r.secrets.map((s) => s.name)),
+    ]);
+    for (const s of ALL_EXAMPLE_SUBSCRIBERS) assert.ok(users.has(s.user) || s.case === "bridged-onu-no-user", `demo lacks ${s.user}`);
+    assert.ok(demo.routers.length >= 2 && new Set(demo.routers.map((r) => r.version)).size >= 2);
+  });
+
+  it("the schema knows every field of types.ts, and nothing else", async () => {
+    const source = await readFile(new URL("../../src/lab/scenario/types.ts", import.meta.url), "utf8");
+    const defs = schema.definitions as Record<string, { properties?: Record<string, unknown> }>;
+    const properties: Record<string, Record<string, unknown> | undefined> = {
+      ...Object.fromEntries(Object.entries(defs).map(([k, v]) => [k, v.properties])),
+      Scenario: schema.properties,
+      SmartOltRateLimits: (defs.SmartOltWorld?.properties?.rateLimits as { properties: Record<string, unknown> }).properties,
+    };
+    for (const [, name, body] of source.matchAll(/export interface (\w+)[^{]*\{([\s\S]*?)\n\}/g)) {
+      const fields = [...(body ?? "").matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]);
+      const known = properties[name ?? ""];
+      if (name === "Faults") continue; // keyed maps, checked through HttpFault and RouterFault
+      assert.ok(known, `schema has no definition for ${name}`);
+      assert.deepEqual(
+        Object.keys(known).filter((k) => k !== "$schema").sort(),
+        [...fields].sort(),
+        `schema definition ${name} differs from types.ts`,
+      );
+    }
+  });
+});
