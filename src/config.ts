@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import { Cron } from "croner";
 import { z } from "zod";
 
 /**
@@ -30,6 +31,9 @@ export interface Config {
     watchStreamsPerKey: number;
     authFailuresPerMinutePerIp: number;
   };
+  /** Breakers, timeouts and retries around every vendor call. */
+  resilience: ResilienceConfig;
+  sync: SyncConfig;
   vendors: {
     smartolt: SmartOltConfig | undefined;
     ispcube: IspCubeConfig | undefined;
@@ -37,11 +41,43 @@ export interface Config {
   };
 }
 
+export interface SyncConfig {
+  /** Run the schedules in this process (off for CLIs and tests). */
+  scheduled: boolean;
+  /** croner expression of the inventory job (nightly by default). */
+  inventoryCron: string;
+  /** croner expression of the status refresh (every few minutes). */
+  statusCron: string;
+  timezone: string;
+  /** Signals are refreshed by the status job at most this often (SmartOLT asks for 15-30 min). */
+  signalsEveryMs: number;
+  /** A scheduled status run starts after a random delay up to this, so polls do not align. */
+  statusJitterMs: number;
+  /** How long status events and signal samples are kept. */
+  historyRetentionMs: number;
+}
+
+export interface ResilienceConfig {
+  smartoltTimeoutMs: number;
+  ispcubeTimeoutMs: number;
+  routerTimeoutMs: number;
+  breakerErrorPercent: number;
+  breakerVolume: number;
+  breakerResetMs: number;
+  retries: number;
+}
+
 export interface SmartOltConfig {
   baseUrl: string;
   token: string;
   /** IANA zone of the SmartOLT account: its timestamps carry no offset. */
   timezone: string;
+  /** The account's documented hourly call budget. */
+  hourlyBudget: number;
+  /** Share of the budget Beholder leaves unused, for other integrations and the vendor's UI. */
+  budgetHeadroomPercent: number;
+  /** Calls per second Beholder allows itself (SmartOLT documents about 10/s, bursts over 15/s blocked). */
+  callsPerSecond: number;
 }
 
 export interface IspCubeConfig {
@@ -58,6 +94,8 @@ export interface RouterOsConfig {
   port: number;
   user: string;
   password: string;
+  /** IANA zone of the routers' clocks: RouterOS dates carry no offset. */
+  timezone: string;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -92,6 +130,23 @@ const envSchema = z.object({
   RATE_LIMIT_AUTH_FAILURES_PER_MIN: positiveInt.default(20),
   SMARTOLT_BASEURL: optionalText.pipe(z.url().optional()),
   SMARTOLT_TOKEN: optionalText,
+  SMARTOLT_HOURLY_BUDGET: positiveInt.default(1000),
+  SMARTOLT_BUDGET_HEADROOM_PERCENT: z.coerce.number().min(0).max(90).default(20),
+  SMARTOLT_CALLS_PER_SECOND: positiveInt.default(10),
+  SMARTOLT_TIMEOUT_MS: positiveInt.default(15000),
+  ISPCUBE_TIMEOUT_MS: positiveInt.default(30000),
+  MK_TIMEOUT_MS: positiveInt.default(5000),
+  BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
+  BREAKER_VOLUME: positiveInt.default(5),
+  BREAKER_RESET_MS: positiveInt.default(30000),
+  VENDOR_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  SYNC_SCHEDULE: z.enum(["on", "off"]).default("on"),
+  SYNC_INVENTORY_CRON: z.string().default("0 3 * * *").refine(isCron, "must be a cron expression"),
+  SYNC_STATUS_CRON: z.string().default("*/5 * * * *").refine(isCron, "must be a cron expression"),
+  SYNC_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
+  SYNC_SIGNALS_EVERY_MIN: z.coerce.number().min(1).default(30),
+  SYNC_STATUS_JITTER_S: z.coerce.number().min(0).default(30),
+  HISTORY_RETENTION_DAYS: z.coerce.number().min(1).default(7),
   SMARTOLT_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
   ISPCUBE_BASEURL: optionalText.pipe(z.url().optional()),
   ISPCUBE_APIKEY: optionalText,
@@ -101,6 +156,7 @@ const envSchema = z.object({
   MK_HOST: optionalText,
   MK_PORT: port.default(8728),
   MK_USER: optionalText,
+  MK_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
   MK_PASS: optionalText,
 });
 
@@ -137,11 +193,32 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       watchStreamsPerKey: e.RATE_LIMIT_WATCH_STREAMS,
       authFailuresPerMinutePerIp: e.RATE_LIMIT_AUTH_FAILURES_PER_MIN,
     },
+    sync: {
+      scheduled: e.SYNC_SCHEDULE === "on",
+      inventoryCron: e.SYNC_INVENTORY_CRON,
+      statusCron: e.SYNC_STATUS_CRON,
+      timezone: e.SYNC_TIMEZONE,
+      signalsEveryMs: e.SYNC_SIGNALS_EVERY_MIN * 60_000,
+      statusJitterMs: e.SYNC_STATUS_JITTER_S * 1000,
+      historyRetentionMs: e.HISTORY_RETENTION_DAYS * 86_400_000,
+    },
+    resilience: {
+      smartoltTimeoutMs: e.SMARTOLT_TIMEOUT_MS,
+      ispcubeTimeoutMs: e.ISPCUBE_TIMEOUT_MS,
+      routerTimeoutMs: e.MK_TIMEOUT_MS,
+      breakerErrorPercent: e.BREAKER_ERROR_PERCENT,
+      breakerVolume: e.BREAKER_VOLUME,
+      breakerResetMs: e.BREAKER_RESET_MS,
+      retries: e.VENDOR_RETRIES,
+    },
     vendors: {
       smartolt: vendorGroup(problems, "SmartOLT", e, ["SMARTOLT_BASEURL", "SMARTOLT_TOKEN"], (v) => ({
         baseUrl: v.SMARTOLT_BASEURL,
         token: v.SMARTOLT_TOKEN,
         timezone: e.SMARTOLT_TIMEZONE,
+        hourlyBudget: e.SMARTOLT_HOURLY_BUDGET,
+        budgetHeadroomPercent: e.SMARTOLT_BUDGET_HEADROOM_PERCENT,
+        callsPerSecond: e.SMARTOLT_CALLS_PER_SECOND,
       })),
       ispcube: vendorGroup(
         problems,
@@ -161,6 +238,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
         port: e.MK_PORT,
         user: v.MK_USER,
         password: v.MK_PASS,
+        timezone: e.MK_TIMEZONE,
       })),
     },
   };
@@ -189,6 +267,15 @@ function vendorGroup<K extends keyof ParsedEnv, T>(
     return undefined;
   }
   return build(env as { [P in K]: NonNullable<ParsedEnv[P]> });
+}
+
+function isCron(expr: string): boolean {
+  try {
+    new Cron(expr, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isTimeZone(tz: string): boolean {

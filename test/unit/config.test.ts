@@ -31,7 +31,7 @@ describe("config", () => {
       ISPCUBE_CLIENTID: "302",
     });
     assert.equal(c.server.port, 9000);
-    assert.deepEqual(c.vendors.routeros, { defaultHost: "10.0.0.1", port: 8729, user: "api", password: "secret" });
+    assert.deepEqual(c.vendors.routeros, { defaultHost: "10.0.0.1", port: 8729, user: "api", password: "secret", timezone: "America/Argentina/Buenos_Aires" });
     assert.equal(c.vendors.smartolt?.timezone, "America/Argentina/Buenos_Aires");
     assert.equal(c.vendors.ispcube?.clientId, "302");
   });

@@ -1,0 +1,169 @@
+import CircuitBreaker from "opossum";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ResilienceConfig } from "../config.js";
+import type { Vendor } from "../domain/types.js";
+import { countsAsFailure, isRetryable, VendorError } from "./errors.js";
+
+export interface GuardOptions {
+  vendor: Vendor;
+  /** Breaker name, e.g. "smartolt" or "routeros:router-3". */
+  name: string;
+  /** Time budget of one attempt. */
+  timeoutMs: number;
+  /** Share of failed calls (in the rolling window) that opens the breaker. */
+  errorThresholdPercent: number;
+  /** Calls in the window before the breaker may open. */
+  volumeThreshold: number;
+  /** How long the breaker stays open before one trial call. */
+  resetTimeoutMs: number;
+  /** Extra attempts for idempotent reads. */
+  retries: number;
+  retryBaseMs: number;
+  /** A vendor Retry-After longer than this is not waited for: the error goes to the caller. */
+  maxRetryWaitMs: number;
+}
+
+export type BreakerState = "closed" | "open" | "half_open";
+
+export interface RunOptions {
+  /** Reads may be retried and de-duplicated; writes never are. */
+  idempotent?: boolean;
+  /** Identical concurrent calls (same key) share one request. Defaults to `op` for idempotent calls. */
+  key?: string;
+  /** Cancels the whole run, retries included (e.g. a diagnosis' overall budget). */
+  signal?: AbortSignal;
+  /** Overrides the per-attempt timeout (bulk exports take longer than a single read). */
+  timeoutMs?: number;
+}
+
+export interface Guard {
+  /**
+   * Runs `fn` behind the breaker with a per-attempt timeout (the signal it receives aborts then).
+   * Every failure comes out as a VendorError.
+   */
+  run<T>(op: string, fn: (signal: AbortSignal) => Promise<T>, options?: RunOptions): Promise<T>;
+  state(): BreakerState;
+  /** Called with each state change, for health and logs. */
+  onStateChange(listener: (state: BreakerState) => void): void;
+  shutdown(): void;
+}
+
+/**
+ * Timeouts, the circuit breaker (opossum), retries with full jitter honouring Retry-After, and
+ * single-flight, written once for every vendor client.
+ */
+export function createGuard(options: GuardOptions): Guard {
+  const breaker = new CircuitBreaker(async (attempt: () => Promise<unknown>) => attempt(), {
+    name: options.name,
+    // Timeouts are ours (they abort the request); opossum's would leave it running.
+    timeout: false,
+    errorThresholdPercentage: options.errorThresholdPercent,
+    volumeThreshold: options.volumeThreshold,
+    resetTimeout: options.resetTimeoutMs,
+    // Not-found, auth and rate-limit answers come from a healthy vendor: they must not open it.
+    errorFilter: (err: unknown) => !countsAsFailure(err),
+  });
+  const inFlight = new Map<string, Promise<unknown>>();
+  const listeners: ((s: BreakerState) => void)[] = [];
+  const emit = (s: BreakerState): void => listeners.forEach((l) => l(s));
+  breaker.on("open", () => emit("open"));
+  breaker.on("halfOpen", () => emit("half_open"));
+  breaker.on("close", () => emit("closed"));
+
+  const attemptOnce = async <T>(op: string, fn: (signal: AbortSignal) => Promise<T>, run: RunOptions): Promise<T> => {
+    const outer = run.signal;
+    const timeoutMs = run.timeoutMs ?? options.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    try {
+      return (await breaker.fire(() => withAbort(fn(signal), signal))) as T;
+    } catch (err) {
+      if (err instanceof VendorError) throw err;
+      if ((err as { code?: string }).code === "EOPENBREAKER") {
+        throw new VendorError(options.vendor, op, "breaker_open", "circuit breaker open after repeated failures");
+      }
+      if (timeout.aborted) throw new VendorError(options.vendor, op, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
+      if (outer?.aborted) throw new VendorError(options.vendor, op, "timeout", "cancelled by the caller", { cause: err });
+      throw new VendorError(options.vendor, op, "unavailable", err instanceof Error ? err.message : String(err), { cause: err });
+    }
+  };
+
+  const withRetries = async <T>(op: string, fn: (signal: AbortSignal) => Promise<T>, run: RunOptions): Promise<T> => {
+    const attempts = run.idempotent ? options.retries + 1 : 1;
+    for (let i = 1; ; i++) {
+      try {
+        return await attemptOnce(op, fn, run);
+      } catch (err) {
+        if (i >= attempts || !isRetryable(err) || run.signal?.aborted) throw err;
+        const wait = retryWaitMs(err as VendorError, i, options);
+        if (wait === undefined) throw err;
+        await sleep(wait, undefined, run.signal ? { signal: run.signal } : undefined).catch(() => {
+          throw err;
+        });
+      }
+    }
+  };
+
+  return {
+    run(op, fn, run = {}) {
+      if (!run.idempotent) return withRetries(op, fn, run);
+      const key = run.key ?? op;
+      const shared = inFlight.get(key);
+      if (shared) return shared as Promise<never>;
+      const p = withRetries(op, fn, run).finally(() => inFlight.delete(key));
+      inFlight.set(key, p);
+      return p;
+    },
+    state: () => (breaker.opened ? "open" : breaker.halfOpen ? "half_open" : "closed"),
+    onStateChange: (l) => void listeners.push(l),
+    shutdown: () => breaker.shutdown(),
+  };
+}
+
+/** Backoff with full jitter; a vendor's Retry-After wins when it is short enough to wait for. */
+function retryWaitMs(err: VendorError, attempt: number, o: GuardOptions): number | undefined {
+  if (err.kind === "rate_limited") {
+    const ms = (err.retryAfterS ?? 1) * 1000;
+    return ms <= o.maxRetryWaitMs ? ms + Math.random() * 250 : undefined;
+  }
+  return Math.random() * o.retryBaseMs * 2 ** (attempt - 1);
+}
+
+/** Rejects as soon as the signal aborts, even if `p` never settles (a hung socket). */
+function withAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    // `p` has already started (fn ran before we were called): observe its rejection so it is not unhandled.
+    p.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Guard options for a vendor from config (one breaker per vendor; per router for RouterOS). */
+export function guardOptionsFor(r: ResilienceConfig, vendor: Vendor, name: string = vendor): GuardOptions {
+  const timeoutMs = vendor === "smartolt" ? r.smartoltTimeoutMs : vendor === "ispcube" ? r.ispcubeTimeoutMs : r.routerTimeoutMs;
+  return {
+    vendor,
+    name,
+    timeoutMs,
+    errorThresholdPercent: r.breakerErrorPercent,
+    volumeThreshold: r.breakerVolume,
+    resetTimeoutMs: r.breakerResetMs,
+    retries: r.retries,
+    retryBaseMs: 200,
+    maxRetryWaitMs: 5000,
+  };
+}

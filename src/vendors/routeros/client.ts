@@ -1,0 +1,188 @@
+import type { ResilienceConfig, RouterOsConfig } from "../../config.js";
+import type { PppSecret, PppSession, QueueReading, RouterLogEntry, RouterTarget, TrafficReading } from "../../domain/types.js";
+import type { Logger } from "../../logger.js";
+import { isVendorError, VendorError } from "../errors.js";
+import type { BreakerState, Guard } from "../guard.js";
+import { createGuard, guardOptionsFor } from "../guard.js";
+import type { Link } from "./link.js";
+import { openLink } from "./link.js";
+import type { ParseContext } from "./parse.js";
+import { mentionsUser, parseLogEntry, parseQueue, parseSecret, parseSession, parseTraffic, parseVersion } from "./parse.js";
+import { patchNodeRouterOs } from "./patches.js";
+import type { WireRow } from "./wire.js";
+import { pppoeInterface, PROPLIST, proplistWord } from "./wire.js";
+
+/** Beholder's reads from the MikroTik routers, one reusable API connection per router. */
+export interface RouterPool {
+  /** Every /ppp/secret of the router (the nightly inventory); passwords are never read. */
+  secrets(router: RouterTarget, opts?: { signal?: AbortSignal }): Promise<PppSecret[]>;
+  /** The secret named exactly `user` (RouterOS names are case-sensitive). */
+  secret(router: RouterTarget, user: string): Promise<PppSecret | undefined>;
+  activeSession(router: RouterTarget, user: string): Promise<PppSession | undefined>;
+  activeSessions(router: RouterTarget): Promise<PppSession[]>;
+  /** Live rates of `<pppoe-USER>`; VendorError `not_found` when the user has no session (no interface). */
+  traffic(router: RouterTarget, user: string): Promise<TrafficReading>;
+  /** The `<pppoe-USER>` simple queue, undefined when there is none. */
+  queue(router: RouterTarget, user: string): Promise<QueueReading | undefined>;
+  /** The router's log, oldest first, only lines naming `user` when given; at most `limit` (the newest). */
+  logs(router: RouterTarget, user?: string, opts?: { limit?: number }): Promise<RouterLogEntry[]>;
+  identity(router: RouterTarget): Promise<{ name: string; version: string | null }>;
+  /** Breaker state per router called so far, keyed `routeros:<name>`, for health. */
+  breakers(): Record<string, BreakerState>;
+  /** Logs out of every router and stops the breakers. */
+  close(): Promise<void>;
+}
+
+export interface RouterPoolOptions {
+  resilience: ResilienceConfig;
+  logger?: Logger;
+  /** IANA zone of the routers' clocks (RouterOS dates carry no offset, §1.9); default config's, else UTC. */
+  timezone?: string;
+  /** Time source for "today" in log times and for traffic readings. */
+  now?: () => Date;
+  /** An API connection idle this long is closed by node-routeros (SOCKTMOUT); default 60 s. */
+  idleTimeoutMs?: number;
+  /** Per-attempt budget of the full secrets print, which can be thousands of rows; default 30 s. */
+  bulkTimeoutMs?: number;
+}
+
+const DEFAULT_LOG_LIMIT = 100;
+
+/**
+ * The RouterOS client: node-routeros 1.6.9 behind the shared guard (timeouts, one breaker per
+ * router, retries, single-flight), with the library's failure modes patched (patches.ts) and
+ * contained (link.ts). Every print carries a `.proplist`.
+ */
+export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions): RouterPool {
+  patchNodeRouterOs();
+  const timeZone = opts.timezone ?? (config.timezone || "UTC");
+  // Fails fast on a zone Intl does not know.
+  new Intl.DateTimeFormat("en-US", { timeZone });
+  const now = opts.now ?? ((): Date => new Date());
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+  const bulkTimeoutMs = opts.bulkTimeoutMs ?? Math.max(30_000, opts.resilience.routerTimeoutMs);
+  const links = new Map<string, Link>();
+  const guards = new Map<string, Guard>();
+  let closed = false;
+
+  function guardFor(router: RouterTarget): Guard {
+    let guard = guards.get(router.name);
+    if (!guard) {
+      guard = createGuard(guardOptionsFor(opts.resilience, "routeros", `routeros:${router.name}`));
+      const name = router.name;
+      guard.onStateChange((state) => opts.logger?.warn({ router: name, state }, "routeros: breaker state changed"));
+      guards.set(router.name, guard);
+    }
+    return guard;
+  }
+
+  function linkFor(router: RouterTarget): Link {
+    const key = `${router.host}:${router.port}`;
+    const existing = links.get(key);
+    if (existing && !existing.dead) return existing;
+    const link = openLink({
+      host: router.host,
+      port: router.port,
+      user: config.user,
+      password: config.password,
+      idleTimeoutMs,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      onDead: (dead) => {
+        if (links.get(key) === dead) links.delete(key);
+      },
+    });
+    links.set(key, link);
+    return link;
+  }
+
+  /** One command through the router's guard; reads are idempotent, so retried and shared. */
+  function run(router: RouterTarget, words: string[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<WireRow[]> {
+    const path = words[0] ?? "";
+    const op = `${router.name} ${path}`;
+    if (closed) return Promise.reject(new VendorError("routeros", op, "unavailable", "the connection pool was closed"));
+    return guardFor(router).run(op, (signal) => linkFor(router).call(words, op, signal), {
+      idempotent: true,
+      key: words.join("\n"),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+  }
+
+  function context(router: RouterTarget, path: string): ParseContext {
+    return { op: `${router.name} ${path}`, timeZone, now: now() };
+  }
+
+  return {
+    async secrets(router, o = {}) {
+      const path = "/ppp/secret/print";
+      const rows = await run(router, [path, proplistWord(PROPLIST.secret)], { ...o, timeoutMs: bulkTimeoutMs });
+      const ctx = context(router, path);
+      return rows.map((r) => parseSecret(r, ctx));
+    },
+
+    async secret(router, user) {
+      const path = "/ppp/secret/print";
+      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.secret)]);
+      return rows[0] && parseSecret(rows[0], context(router, path));
+    },
+
+    async activeSession(router, user) {
+      const path = "/ppp/active/print";
+      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.active)]);
+      return rows[0] && parseSession(rows[0], context(router, path));
+    },
+
+    async activeSessions(router) {
+      const path = "/ppp/active/print";
+      const rows = await run(router, [path, proplistWord(PROPLIST.active)]);
+      const ctx = context(router, path);
+      return rows.map((r) => parseSession(r, ctx));
+    },
+
+    async traffic(router, user) {
+      const path = "/interface/monitor-traffic";
+      // Without `=once=` monitor-traffic streams forever (§1.7).
+      const rows = await run(router, [path, `=interface=${pppoeInterface(user.trim())}`, "=once="]);
+      return parseTraffic(rows, context(router, path));
+    },
+
+    async queue(router, user) {
+      const path = "/queue/simple/print";
+      const rows = await run(router, [path, `?name=${pppoeInterface(user.trim())}`, proplistWord(PROPLIST.queue)]);
+      return rows[0] && parseQueue(rows[0], context(router, path));
+    },
+
+    async logs(router, user, o = {}) {
+      const path = "/log/print";
+      // The API has no substring match (§1.8), so the filter runs here.
+      const rows = await run(router, [path, proplistWord(PROPLIST.log)]);
+      const ctx = context(router, path);
+      const wanted = user?.trim() ? rows.filter((r) => mentionsUser(r.message ?? "", user)) : rows;
+      const limit = o.limit ?? DEFAULT_LOG_LIMIT;
+      return wanted.slice(Math.max(0, wanted.length - limit)).map((r) => parseLogEntry(r, ctx));
+    },
+
+    async identity(router) {
+      const [identity, resource] = await Promise.all([
+        run(router, ["/system/identity/print", proplistWord(PROPLIST.identity)]),
+        run(router, ["/system/resource/print", proplistWord(PROPLIST.resource)]),
+      ]);
+      const name = identity[0]?.name?.trim();
+      if (!name) throw new VendorError("routeros", `${router.name} /system/identity/print`, "bad_response", "no identity name");
+      return { name, version: parseVersion(resource[0]?.version) };
+    },
+
+    breakers() {
+      return Object.fromEntries([...guards].map(([name, g]) => [`routeros:${name}`, g.state()]));
+    },
+
+    async close() {
+      closed = true;
+      const all = [...links.values()];
+      links.clear();
+      await Promise.all(all.map((l) => l.close().catch((err: unknown) => opts.logger?.debug({ err: isVendorError(err) ? err.message : err }, "routeros: close failed"))));
+      for (const g of guards.values()) g.shutdown();
+      guards.clear();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { Channel, Receiver } from "node-routeros";
+
+/**
+ * Runtime fixes to node-routeros 1.6.9 (discontinued upstream, so no release will carry them),
+ * applied once per process by the pool. Each one closes a failure mode of
+ * shared/vendors/routeros.md §2.6 that otherwise hangs a call or kills Beholder:
+ *
+ * 1. `!empty` (RouterOS ≥ 7.18, §2.6.1) is a no-op until the `!done` that follows. It must not be
+ *    taken as `!done`: the channel would close and the real `!done` then hits an unregistered tag.
+ * 2. Any other reply word it does not know fails that command like a `!trap` (message starting with
+ *    UNKNOWN_REPLY), instead of throwing UNKNOWNREPLY from the socket's data handler.
+ * 3. A packet holding more than one reply word is refused (UNTAGGED): the receiver glues replies
+ *    that came without `.tag` (§2.6.3) onto the next tagged one, which would hand another call a
+ *    mix of both answers.
+ * 4. Whatever still throws while a chunk is processed (UNREGISTEREDTAG for a reply to a tag we never
+ *    sent or already finished, §2.6.2) destroys the socket with that error instead: node-routeros
+ *    then emits `error` on the connection, which the pool listens to, so the process lives and the
+ *    connection — whose stream can no longer be trusted — is dropped and its calls rejected.
+ * 5. A reply whose terminating zero byte arrives in a TCP chunk of its own is delivered at once
+ *    (§2.6.4): the receiver only dispatches a finished sentence when the next one starts or when a
+ *    chunk ends with one, so it would otherwise wait for the next hold ping (timeout/2 s later).
+ *
+ * The patches touch node-routeros' private members; they are pinned to 1.6.9 (package.json) and
+ * the lab tests exercise each of them through real sockets.
+ */
+
+/** Start of the trap message for a reply word node-routeros does not know. */
+export const UNKNOWN_REPLY = "unknown reply word ";
+
+interface ChannelInternals {
+  processPacket(packet: string[]): void;
+  trapped: boolean;
+  emit(event: string, ...args: unknown[]): boolean;
+}
+
+interface ReceiverInternals {
+  processRawData(data: Buffer): void;
+  sendTagData(tag: string): void;
+  socket: { destroy(err?: Error): void };
+  currentTag: string | null;
+  currentPacket: string[];
+  sentencePipe: unknown[];
+  processingSentencePipe: boolean;
+  dataLength: number;
+}
+
+const PATCHED = Symbol.for("beholder.node-routeros.patched");
+const KNOWN_REPLIES = new Set(["!re", "!done", "!trap"]);
+
+export function patchNodeRouterOs(): void {
+  const channel = Channel.prototype as unknown as ChannelInternals & { [PATCHED]?: true };
+  if (channel[PATCHED]) return;
+  channel[PATCHED] = true;
+
+  const processPacket = channel.processPacket;
+  channel.processPacket = function (this: ChannelInternals, packet: string[]): void {
+    const reply = packet[0];
+    if (packet.some((word, i) => i > 0 && word.startsWith("!"))) {
+      throw Object.assign(new Error("reply sentences without a tag"), { errno: "UNTAGGED" });
+    }
+    if (reply === "!empty") return;
+    if (reply === undefined || !KNOWN_REPLIES.has(reply)) {
+      this.trapped = true;
+      this.emit("trap", { message: `${UNKNOWN_REPLY}${reply ?? "(none)"}` });
+      return;
+    }
+    processPacket.call(this, packet);
+  };
+
+  const receiver = Receiver.prototype as unknown as ReceiverInternals;
+  const processRawData = receiver.processRawData;
+  const frames = new WeakMap<ReceiverInternals, FrameState>();
+  receiver.processRawData = function (this: ReceiverInternals, data: Buffer): void {
+    let frame = frames.get(this);
+    if (!frame) frames.set(this, (frame = { remaining: 0, prefix: [], atSentenceEnd: false }));
+    try {
+      trackFrames(frame, data);
+      processRawData.call(this, data);
+      const idle = !this.processingSentencePipe && this.sentencePipe.length === 0 && this.dataLength === 0;
+      if (frame.atSentenceEnd && idle && this.currentTag && this.currentPacket.length > 0) this.sendTagData(this.currentTag);
+    } catch (err) {
+      this.socket.destroy(protocolError(err));
+    }
+  };
+}
+
+/** node-routeros rebuilds the error from `errno` alone (RosException), so the code is what survives. */
+function protocolError(err: unknown): Error {
+  const errno = (err as { errno?: unknown } | null)?.errno;
+  return Object.assign(new Error("RouterOS protocol error", { cause: err }), {
+    errno: typeof errno === "string" ? errno : "PROTOCOL",
+  });
+}
+
+/** Word framing (§1.2) followed independently of node-routeros, to know where a chunk ends. */
+interface FrameState {
+  /** Content bytes still to come for the current word. */
+  remaining: number;
+  /** Bytes of a length prefix split across chunks. */
+  prefix: number[];
+  /** The last byte seen ended a sentence (a zero-length word). */
+  atSentenceEnd: boolean;
+}
+
+function prefixSize(first: number): number {
+  if (first < 0x80) return 1;
+  if (first < 0xc0) return 2;
+  if (first < 0xe0) return 3;
+  if (first < 0xf0) return 4;
+  return 5;
+}
+
+function prefixLength(bytes: readonly number[]): number {
+  const [first = 0, ...rest] = bytes;
+  const masks = [0x7f, 0x3f, 0x1f, 0x0f, 0x00];
+  let len = first & (masks[bytes.length - 1] ?? 0);
+  for (const b of rest) len = len * 256 + b;
+  return len;
+}
+
+function trackFrames(frame: FrameState, data: Buffer): void {
+  let i = 0;
+  while (i < data.length) {
+    if (frame.remaining > 0) {
+      const take = Math.min(frame.remaining, data.length - i);
+      frame.remaining -= take;
+      i += take;
+      frame.atSentenceEnd = false;
+      continue;
+    }
+    frame.prefix.push(data[i++] ?? 0);
+    if (frame.prefix.length < prefixSize(frame.prefix[0] ?? 0)) {
+      frame.atSentenceEnd = false;
+      continue;
+    }
+    frame.remaining = prefixLength(frame.prefix);
+    frame.prefix = [];
+    frame.atSentenceEnd = frame.remaining === 0;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The RouterOS pool under the simulator's faults (shared/vendors/routeros.md §2.6, §5.8): every
+ * failure ends as a VendorError within the budget, the process survives, the next call reconnects.
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import { afterEach, describe, it } from "node:test";
+import type { RouterWorld } from "../../src/lab/scenario/types.js";
+import { isVendorError, type VendorErrorKind } from "../../src/vendors/errors.js";
+import { makeRouter, startPool, TEST_RESILIENCE, within, type PoolHarness } from "./routeros-fixture.js";
+
+let h: PoolHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const R = "edge-1";
+const router = (version: RouterWorld["version"] = "7.18", name = R): RouterWorld => ({ ...makeRouter(version), name });
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const kind = (k: VendorErrorKind) => (err: unknown) => isVendorError(err, k);
+
+/** How long `start()` takes to settle, and how it settled. */
+async function timed<T>(start: () => Promise<T>): Promise<{ ms: number; result: Promise<T> }> {
+  const t0 = Date.now();
+  const result = start();
+  await result.catch(() => {});
+  return { ms: Date.now() - t0, result };
+}
+
+describe("routeros pool: faults", () => {
+  it("a wrong password is auth, and does not open the breaker", async () => {
+    h = await startPool([router()], { password: "wrong", resilience: { ...TEST_RESILIENCE, breakerVolume: 1 } });
+    for (let i = 0; i < 3; i++) await assert.rejects(h.pool.identity(h.target(R)), kind("auth"));
+    assert.equal(h.logins(R), 3, "one login per call (its two commands share it), never breaker_open");
+  });
+
+  it("a refused connection is unavailable, fast", async () => {
+    h = await startPool([router()]);
+    h.setFault(R, "*", { refuse: true });
+    const { ms, result } = await timed(() => h!.pool.secret(h!.target(R), "alice"));
+    await assert.rejects(result, kind("unavailable"));
+    assert.ok(ms < 300, `failed after ${ms} ms`);
+    h.clearFaults();
+    assert.equal((await h.pool.secret(h.target(R), "alice"))?.name, "alice");
+  });
+
+  it("a closed port is unavailable: connection refused", async () => {
+    h = await startPool([router()]);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await assert.rejects(h.pool.identity({ name: "gone", host: "127.0.0.1", port, nodeId: 9 }), (err) => {
+      return isVendorError(err, "unavailable") && /connection refused/.test(err.message);
+    });
+  });
+
+  it("a silent router times out within the budget; the next call reconnects", async () => {
+    h = await startPool([router()]);
+    await h.pool.activeSession(h.target(R), "alice");
+    h.setFault(R, "/ppp/active/print", { silent: true });
+    const { ms, result } = await timed(() => h!.pool.activeSession(h!.target(R), "alice"));
+    await assert.rejects(result, kind("timeout"));
+    assert.ok(ms >= 450 && ms < 900, `timed out after ${ms} ms`);
+    h.clearFaults();
+    assert.equal((await h.pool.activeSession(h.target(R), "alice"))?.name, "alice");
+    assert.equal(h.logins(R), 2);
+  });
+
+  it("a connection dropped mid-reply rejects every call in flight at once; the next call reconnects", async () => {
+    h = await startPool([router()]);
+    const t = h.target(R);
+    h.setFault(R, "/ppp/active/print", { silent: true });
+    h.setFault(R, "/ppp/secret/print", { dropMidCommand: true });
+    const waiting = h.pool.activeSession(t, "alice");
+    await sleep(20);
+    const dropped = h.pool.secret(t, "alice");
+    await assert.rejects(within(dropped, 300), kind("unavailable"));
+    // The silent command dies with the link, before its own timeout.
+    await assert.rejects(within(waiting, 300), kind("unavailable"));
+    h.clearFaults();
+    assert.equal((await h.pool.secret(t, "alice"))?.name, "alice");
+    assert.equal(h.logins(R), 2);
+  });
+
+  it("the router closing an idle connection is harmless; the next call reconnects", async () => {
+    h = await startPool([router()]);
+    h.setFault(R, "*", { idleCloseMs: 50 });
+    await h.pool.identity(h.target(R));
+    await sleep(200);
+    h.clearFaults();
+    assert.equal((await h.pool.identity(h.target(R))).name, "CORE-LP-1");
+    assert.equal(h.logins(R), 2);
+  });
+
+  it("node-routeros' own idle timeout (SOCKTMOUT) is harmless; the next call reconnects", async () => {
+    h = await startPool([router()], { idleTimeoutMs: 100 });
+    await h.pool.identity(h.target(R));
+    await sleep(300);
+    assert.equal((await h.pool.identity(h.target(R))).name, "CORE-LP-1");
+    assert.equal(h.logins(R), 2);
+  });
+
+  it("!fatal rejects the call as unavailable; the next call reconnects", async () => {
+    h = await startPool([router()]);
+    h.setFault(R, "/ppp/secret/print", { fatal: true });
+    await assert.rejects(within(h.pool.secret(h.target(R), "alice"), 400), kind("unavailable"));
+    h.clearFaults();
+    assert.equal((await h.pool.secret(h.target(R), "alice"))?.name, "alice");
+    assert.equal(h.logins(R), 2);
+  });
+
+  it("an unknown reply word fails that call as bad_response, without crashing; the link lives on", async () => {
+    h = await startPool([router()]);
+    h.setFault(R, "/system/identity/print", { unknownReplyWord: true });
+    await assert.rejects(within(h.pool.identity(h.target(R)), 400), (err) => isVendorError(err, "bad_response") && /!weird/.test(err.message));
+    h.clearFaults();
+    assert.equal((await h.pool.identity(h.target(R))).name, "CORE-LP-1");
+    assert.equal(h.logins(R), 1, "the rest of the reply was consumed; the connection stays in sync");
+  });
+
+  it("untagged replies time out without crashing; the next call reconnects", async () => {
+    h = await startPool([router()]);
+    h.setFault(R, "/ppp/active/print", { untagged: true });
+    await assert.rejects(h.pool.activeSession(h.target(R), "alice"), kind("timeout"));
+    h.clearFaults();
+    assert.equal((await h.pool.activeSession(h.target(R), "alice"))?.name, "alice");
+    assert.equal(h.logins(R), 2);
+  });
+
+  it("an untagged reply cannot leak into a concurrent call's answer: the link is dropped", async () => {
+    h = await startPool([router()]);
+    const t = h.target(R);
+    h.setFault(R, "/ppp/active/print", { untagged: true });
+    const lost = h.pool.activeSession(t, "alice");
+    await sleep(20);
+    // Its tagged reply would be glued after the untagged rows; both calls fail instead.
+    await assert.rejects(within(h.pool.secret(t, "alice"), 300), (err) => isVendorError(err, "bad_response") && /UNTAGGED/.test(err.message));
+    await assert.rejects(within(lost, 300), kind("bad_response"));
+    h.clearFaults();
+    assert.equal((await h.pool.secret(t, "alice"))?.name, "alice");
+    assert.equal(h.logins(R), 2);
+  });
+
+  for (const split of [1, 2, 3, 5, 7]) {
+    it(`replies split every ${split} bytes are reassembled promptly (the final \\0 alone included)`, async () => {
+      h = await startPool([router("7.18")]);
+      h.setFault(R, "*", { splitWritesAt: split });
+      const t = h.target(R);
+      // Far below node-routeros' hold ping (idle timeout / 2 = 30 s), which would otherwise deliver them.
+      assert.equal((await within(h.pool.secrets(t), 400)).length, 3);
+      assert.equal((await within(h.pool.activeSession(t, "alice"), 400))?.name, "alice");
+      assert.equal(await within(h.pool.activeSession(t, "bob"), 400), undefined, "!empty then !done, split");
+      assert.equal(h.logins(R), 1);
+    });
+  }
+
+  it("the breaker opens per router: a second router stays usable", async () => {
+    h = await startPool([router("7.18", "bad"), router("6.49", "good")], {
+      resilience: { ...TEST_RESILIENCE, breakerVolume: 2, breakerErrorPercent: 50 },
+    });
+    h.setFault("bad", "*", { refuse: true });
+    await assert.rejects(h.pool.secret(h.target("bad"), "alice"), kind("unavailable"));
+    await assert.rejects(h.pool.secret(h.target("bad"), "alice"), kind("unavailable"));
+    const attempts = h.ctx.counters.get("routeros");
+    await assert.rejects(h.pool.secret(h.target("bad"), "alice"), kind("breaker_open"));
+    assert.equal(h.ctx.counters.get("routeros"), attempts, "an open breaker does not call the router");
+    assert.equal((await h.pool.secret(h.target("good"), "alice"))?.name, "alice");
+    assert.deepEqual(h.pool.breakers(), { "routeros:bad": "open", "routeros:good": "closed" });
+  });
+
+  it("retries an idempotent read on a fresh connection", async () => {
+    h = await startPool([router()], { resilience: { ...TEST_RESILIENCE, retries: 1 } });
+    // Drops the first reply only: the sim reads the fault once per reply.
+    let drops = 1;
+    h.setFault(R, "/ppp/secret/print", {
+      get dropMidCommand() {
+        return drops-- > 0;
+      },
+    });
+    assert.equal((await h.pool.secret(h.target(R), "alice"))?.name, "alice");
+    assert.equal(drops, -1, "the first reply was dropped");
+    assert.equal(h.logins(R), 2);
+  });
+
+  it("close() rejects calls in flight and leaves nothing running", async () => {
+    h = await startPool([router()]);
+    h.setFault(R, "/ppp/active/print", { silent: true });
+    const rejected = assert.rejects(h.pool.activeSession(h.target(R), "alice"), kind("unavailable"));
+    await sleep(30);
+    await h.pool.close();
+    await within(rejected, 200);
+    await assert.rejects(h.pool.identity(h.target(R)), kind("unavailable"));
+  });
+});
