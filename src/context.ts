@@ -1,8 +1,15 @@
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openOrm, type Orm } from "./cache/orm.js";
+import { openCacheDb, type CacheDb } from "./cache/db.js";
+import { createCacheWriter, type CacheWriter } from "./cache/writes.js";
+import { createSearcher, type Searcher } from "./cache/search.js";
+import { createSyncState, type SyncState } from "./cache/sync-state.js";
 import { createKeyStore, type KeyStore } from "./auth/keys.js";
 import { createRateLimits, type LimiterFactory, type RateLimits } from "./server/rate-limits.js";
+import { createVendors, type Vendors } from "./vendors/index.js";
+import { SyncRunner } from "./sync/runner.js";
+import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";
 
 /**
  * Everything a request may need, built once from config. Tests and the demo pass overrides (a
@@ -12,26 +19,52 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   orm: Orm;
+  cache: { db: CacheDb; writer: CacheWriter; searcher: Searcher; state: SyncState };
   keys: KeyStore;
   limits: RateLimits;
+  vendors: Vendors;
+  sync: { runner: SyncRunner; schedule: SyncSchedule };
   close(): Promise<void>;
 }
 
 export interface AppOverrides {
   logger?: Logger;
   limiterFactory?: LimiterFactory;
+  now?: () => Date;
 }
 
 export async function createAppContext(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
   const logger = overrides.logger ?? createLogger(config.log);
   const orm = await openOrm(config.db.path, logger);
+  const db = openCacheDb(config.db.path);
+  const writer = createCacheWriter(db.writer);
+  const state = createSyncState(db.writer);
+  const vendors = createVendors(config, logger, overrides.now ? { now: overrides.now } : {});
+  const runner = new SyncRunner({
+    vendors,
+    writer,
+    state,
+    db: db.writer,
+    logger,
+    signalsEveryMs: config.sync.signalsEveryMs,
+    historyRetentionMs: config.sync.historyRetentionMs,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  const schedule = scheduleSync(runner, config.sync, logger);
   return {
     config,
     logger,
     orm,
+    cache: { db, writer, searcher: createSearcher(db.reader), state },
     keys: createKeyStore(orm, config.auth.legacyApiKey),
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
+    vendors,
+    sync: { runner, schedule },
     async close() {
+      schedule.stop();
+      await runner.close();
+      await vendors.close();
+      db.close();
       await orm.close();
     },
   };

@@ -1,14 +1,66 @@
 import type { ServiceImpl } from "@connectrpc/connect";
+import { CustomerStatus, OnuStatus, Source } from "../../gen/beholder/v1/common_pb.js";
 import { SearchService } from "../../gen/beholder/v1/search_pb.js";
-import { notYet } from "./not-yet.js";
-import { pageSize, searchQuery } from "./validate.js";
+import type { Searcher, SearchHit } from "../cache/search.js";
+import { invalid, pageSize, searchQuery } from "./validate.js";
 
-export function createSearchService(): ServiceImpl<typeof SearchService> {
+const CUSTOMER_STATUS: Record<string, CustomerStatus> = {
+  enabled: CustomerStatus.ENABLED,
+  blocked: CustomerStatus.BLOCKED,
+  no_service: CustomerStatus.NO_SERVICE,
+  other: CustomerStatus.OTHER,
+};
+const ONU_STATUS: Record<string, OnuStatus> = {
+  online: OnuStatus.ONLINE,
+  offline: OnuStatus.OFFLINE,
+  power_fail: OnuStatus.POWER_FAIL,
+  los: OnuStatus.LOS,
+  admin_disabled: OnuStatus.ADMIN_DISABLED,
+};
+/** Results beyond this offset are not served: refine the query instead. */
+const MAX_OFFSET = 1000;
+
+export function createSearchService(searcher: Searcher): ServiceImpl<typeof SearchService> {
   return {
     search(req) {
-      searchQuery(req.query);
-      pageSize(req.pageSize, 20, 100);
-      throw notYet("Search", "the cache and its search index");
+      const query = searchQuery(req.query);
+      const size = pageSize(req.pageSize, 20, 100);
+      const offset = pageOffset(req.pageToken);
+      // One extra row tells whether there is a next page.
+      const hits = searcher.search(query, size + 1, offset);
+      const more = hits.length > size && offset + size < MAX_OFFSET;
+      return {
+        results: hits.slice(0, size).map(result),
+        nextPageToken: more ? Buffer.from(`o:${offset + size}`).toString("base64url") : "",
+      };
     },
   } satisfies ServiceImpl<typeof SearchService>;
+}
+
+function pageOffset(token: string): number {
+  if (token === "") return 0;
+  const match = /^o:(\d{1,4})$/.exec(Buffer.from(token, "base64url").toString("utf8"));
+  const offset = match ? Number(match[1]) : NaN;
+  if (!(offset >= 0 && offset < MAX_OFFSET)) throw invalid("page_token is not a token this server issued");
+  return offset;
+}
+
+function result(h: SearchHit) {
+  return {
+    pppoeUser: h.pppoeUser,
+    knownIn: [
+      ...(h.inIspcube ? [Source.ISPCUBE] : []),
+      ...(h.inSmartolt ? [Source.SMARTOLT] : []),
+      ...(h.inRouteros ? [Source.ROUTEROS] : []),
+    ],
+    customerName: h.customerName ?? "",
+    customerCode: h.customerCode ?? "",
+    docNumber: h.docNumber ?? "",
+    address: h.address ?? "",
+    customerStatus: h.customerStatus ? (CUSTOMER_STATUS[h.customerStatus] ?? CustomerStatus.OTHER) : CustomerStatus.UNSPECIFIED,
+    onuSerial: h.onuSerial ?? "",
+    onuStatus: h.onuStatus ? (ONU_STATUS[h.onuStatus] ?? OnuStatus.UNSPECIFIED) : OnuStatus.UNSPECIFIED,
+    mac: h.mac ?? "",
+    matchedField: h.matchedField,
+  };
 }

@@ -1,16 +1,115 @@
-import type { ServiceImpl } from "@connectrpc/connect";
-import { SyncJob, SyncService } from "../../gen/beholder/v1/sync_pb.js";
-import { notYet } from "./not-yet.js";
+import { timestampFromDate, timestampFromMs, durationFromMs } from "../api/time.js";
+import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import { Source } from "../../gen/beholder/v1/common_pb.js";
+import { SyncJob, SyncPhase, SyncService, type RunSyncResponse } from "../../gen/beholder/v1/sync_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { JobStatusSchema } from "../../gen/beholder/v1/sync_pb.js";
+import type { SourceResult, SyncRunRecord } from "../cache/sync-state.js";
+import { SyncBusyError, type SyncRunner } from "../sync/runner.js";
+import type { SyncSchedule } from "../sync/schedule.js";
+import type { SyncJobName, SyncPhaseName, SyncProgress, SyncSourceName } from "../sync/types.js";
 import { invalid } from "./validate.js";
 
-export function createSyncService(): ServiceImpl<typeof SyncService> {
+const JOBS: Record<SyncJobName, SyncJob> = { inventory: SyncJob.INVENTORY, status: SyncJob.STATUS };
+const SOURCES: Record<SyncSourceName, Source> = { ispcube: Source.ISPCUBE, smartolt: Source.SMARTOLT, routeros: Source.ROUTEROS };
+const PHASES: Record<SyncPhaseName | "running", SyncPhase> = {
+  queued: SyncPhase.QUEUED,
+  fetching: SyncPhase.FETCHING,
+  writing: SyncPhase.WRITING,
+  done: SyncPhase.DONE,
+  failed: SyncPhase.FAILED,
+  skipped: SyncPhase.SKIPPED,
+  running: SyncPhase.FETCHING,
+};
+
+/**
+ * RunSync starts a job or, when that job is already running, joins it (the response says
+ * `joined`); a different job while one runs is FailedPrecondition. Either way the stream carries
+ * progress until the run ends; hanging up does not stop the run.
+ */
+export function createSyncService(deps: { runner: SyncRunner; schedule: SyncSchedule; draining: AbortSignal }): ServiceImpl<typeof SyncService> {
+  const { runner, schedule } = deps;
   return {
-    async *runSync(req) {
-      if (req.job !== SyncJob.INVENTORY && req.job !== SyncJob.STATUS) throw invalid("job must be SYNC_JOB_INVENTORY or SYNC_JOB_STATUS");
-      throw notYet("RunSync", "the vendor clients and the sync");
+    async *runSync(req, ctx) {
+      const job = jobName(req.job);
+      const sources = req.sources.map(sourceName);
+      let started;
+      try {
+        started = runner.start(job, sources);
+      } catch (err) {
+        if (err instanceof SyncBusyError) throw new ConnectError(err.message, Code.FailedPrecondition);
+        throw err;
+      }
+      const signal = AbortSignal.any([ctx.signal, deps.draining]);
+      for await (const p of started.handle.follow({ join: started.joined, signal })) yield progress(p, started.joined);
     },
+
     getSyncStatus() {
-      throw notYet("GetSyncStatus", "the vendor clients and the sync");
+      const current = runner.current;
+      return {
+        jobs: (["inventory", "status"] as const).map((job): MessageInitShape<typeof JobStatusSchema> => {
+          const next = schedule.nextRun(job);
+          const last = runner.lastRun(job);
+          return {
+            job: JOBS[job],
+            running: current !== undefined && !current.finished && current.job === job,
+            lastRun: last ? run(last) : undefined,
+            nextRunAt: next ? timestampFromDate(next) : undefined,
+            schedule: schedule.describe(job),
+          };
+        }),
+      };
     },
   } satisfies ServiceImpl<typeof SyncService>;
 }
+
+function jobName(job: SyncJob): SyncJobName {
+  if (job === SyncJob.INVENTORY) return "inventory";
+  if (job === SyncJob.STATUS) return "status";
+  throw invalid("job must be SYNC_JOB_INVENTORY or SYNC_JOB_STATUS");
+}
+
+function sourceName(source: Source): SyncSourceName {
+  const name = (Object.keys(SOURCES) as SyncSourceName[]).find((k) => SOURCES[k] === source);
+  if (!name) throw invalid("sources must be SOURCE_ISPCUBE, SOURCE_SMARTOLT or SOURCE_ROUTEROS");
+  return name;
+}
+
+function progress(p: SyncProgress, joined: boolean): MessageInitShape<typeof import("../../gen/beholder/v1/sync_pb.js").RunSyncResponseSchema> {
+  return {
+    runId: p.runId,
+    job: JOBS[p.job],
+    source: SOURCES[p.source],
+    phase: PHASES[p.phase],
+    done: BigInt(p.done),
+    total: BigInt(p.total),
+    error: p.error ?? "",
+    at: timestampFromDate(p.at),
+    joined,
+  };
+}
+
+function run(r: SyncRunRecord) {
+  return {
+    runId: r.id,
+    startedAt: timestampFromDate(r.startedAt),
+    finishedAt: r.finishedAt ? timestampFromDate(r.finishedAt) : undefined,
+    duration: r.finishedAt ? durationFromMs(r.finishedAt.getTime() - r.startedAt.getTime()) : undefined,
+    outcome: PHASES[r.outcome],
+    sources: r.sources.map(sourceRun),
+  };
+}
+
+function sourceRun(s: SourceResult) {
+  return {
+    source: SOURCES[s.source as SyncSourceName] ?? Source.UNSPECIFIED,
+    outcome: PHASES[s.outcome],
+    counts: Object.fromEntries(Object.entries(s.counts).map(([k, v]) => [k, BigInt(v)])),
+    duration: durationFromMs(s.durationMs),
+    error: s.error ?? "",
+    stale: s.stale,
+    dataAsOf: s.dataAsOf ? timestampFromMs(s.dataAsOf.getTime()) : undefined,
+  };
+}
+
+export type { RunSyncResponse };

@@ -4,12 +4,45 @@ import { MikroORM } from "@mikro-orm/better-sqlite";
 import { Migrator } from "@mikro-orm/migrations";
 import type { Logger } from "../logger.js";
 import { ApiKeySchema } from "./entities/api-key.js";
+import { OnuSignalSampleSchema, OnuStatusEventSchema } from "./entities/history.js";
+import {
+  ConnectionSchema,
+  CustomerSchema,
+  OnuSchema,
+  PlanSchema,
+  PppSecretSchema,
+  RouterSchema,
+  SubscriberSchema,
+} from "./entities/inventory.js";
+import { SourceStateSchema, SyncLockSchema, SyncRunSchema } from "./entities/sync.js";
 import { Migration0001ApiKeys } from "./migrations/0001-api-keys.js";
+import { Migration0002Inventory } from "./migrations/0002-inventory.js";
+import { Migration0003Staging } from "./migrations/0003-staging.js";
 
 export type Orm = MikroORM;
 
 /** Migrations in the order they apply; checked in, never generated at start-up. */
-const MIGRATIONS = [{ name: "0001-api-keys", class: Migration0001ApiKeys }];
+const MIGRATIONS = [
+  { name: "0001-api-keys", class: Migration0001ApiKeys },
+  { name: "0002-inventory", class: Migration0002Inventory },
+  { name: "0003-staging", class: Migration0003Staging },
+];
+
+const ENTITIES = [
+  ApiKeySchema,
+  CustomerSchema,
+  PlanSchema,
+  ConnectionSchema,
+  RouterSchema,
+  OnuSchema,
+  PppSecretSchema,
+  SubscriberSchema,
+  OnuStatusEventSchema,
+  OnuSignalSampleSchema,
+  SyncRunSchema,
+  SourceStateSchema,
+  SyncLockSchema,
+];
 
 /**
  * Opens the cache database (SQLite through MikroORM's better-sqlite3 driver), switches it to WAL so
@@ -19,7 +52,7 @@ export async function openOrm(path: string, logger: Logger): Promise<Orm> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const orm = await MikroORM.init({
     dbName: path,
-    entities: [ApiKeySchema],
+    entities: ENTITIES,
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, snapshot: false, silent: true },
     discovery: { warnWhenNoEntities: false },

@@ -9,6 +9,7 @@ import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/g
 export class HealthState {
   readonly #statuses = new Map<string, Status>();
   readonly #changes = new EventEmitter();
+  readonly #drain = new AbortController();
   #draining = false;
 
   constructor(services: string[]) {
@@ -18,6 +19,11 @@ export class HealthState {
 
   get draining(): boolean {
     return this.#draining;
+  }
+
+  /** Aborts when the server starts draining: long streams end cleanly on it. */
+  get drainSignal(): AbortSignal {
+    return this.#drain.signal;
   }
 
   get(service: string): Status | undefined {
@@ -40,6 +46,7 @@ export class HealthState {
     for (const s of this.#statuses.keys()) this.#statuses.set(s, Status.NOT_SERVING);
     this.#changes.emit("change", "");
     this.#changes.emit("drain");
+    this.#drain.abort();
   }
 
   /** Yields each change until `signal` aborts or the server drains. */

@@ -25,8 +25,8 @@ const ALL_SERVICES: DescService[] = [...BEHOLDER_SERVICES, Health, ServerReflect
 export function createRoutes(app: AppContext, health: HealthState): (router: ConnectRouter) => void {
   return (router) => {
     router.service(DiagnosisService, createDiagnosisService());
-    router.service(SearchService, createSearchService());
-    router.service(SyncService, createSyncService());
+    router.service(SearchService, createSearchService(app.cache.searcher));
+    router.service(SyncService, createSyncService({ ...app.sync, draining: health.drainSignal }));
     router.service(Health, createHealthService(health));
     registerReflection(router, ALL_SERVICES);
   };

@@ -111,15 +111,22 @@ export function createServer(app: AppContext): BeholderServer {
       health.drain();
       const closed = server.listening ? once(server, "close") : Promise.resolve();
       server.close();
+      const sessionsClosed = Promise.all([...sessions].map((s) => (s.closed ? undefined : once(s, "close"))));
+      // GOAWAY: each HTTP/2 session closes itself once its last stream's frames are out.
       for (const s of sessions) s.close();
       const drained = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
       const timer = setTimeout(() => hardStop.abort(), config.server.shutdownTimeoutMs);
       const cut = new Promise<void>((resolve) => hardStop.signal.addEventListener("abort", () => resolve(), { once: true }));
-      await Promise.race([drained, cut]);
+      await Promise.race([Promise.all([drained, sessionsClosed]), cut]);
       clearTimeout(timer);
-      // Whatever is left is idle keep-alive connections, or calls that outlived the timeout.
-      for (const socket of sockets) socket.destroy();
+      // What is left: idle HTTP/1.1 keep-alive connections (ended politely), or calls that outlived the timeout.
+      for (const socket of sockets) {
+        if (hardStop.signal.aborted) socket.destroy();
+        else socket.end();
+      }
+      const linger = setTimeout(() => sockets.forEach((socket) => socket.destroy()), 1000);
       await closed;
+      clearTimeout(linger);
     },
   };
 }

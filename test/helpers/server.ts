@@ -25,7 +25,7 @@ export interface TestServer {
 /** A real Beholder server on 127.0.0.1, port 0, with its own temporary database. */
 export async function startTestServer(env: Env = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "beholder-test-"));
-  const config = loadConfig({ DB_PATH: join(dir, "test.db"), PORT: "0", LOG_LEVEL: "info", ...env });
+  const config = loadConfig({ DB_PATH: join(dir, "test.db"), PORT: "0", LOG_LEVEL: "info", SYNC_SCHEDULE: "off", ...env });
   const chunks: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {

@@ -24,7 +24,7 @@ describe("rate limits", () => {
   test("a burst over the budget is ResourceExhausted with retry-after; another key is unaffected", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await search(srv, srv.readKey)).status);
-    assert.deepEqual(statuses, [501, 501, 501, 501, 501]);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
     const over = await search(srv, srv.readKey);
     assert.equal(over.status, 429);
     const retryAfter = Number(over.headers.get("retry-after"));
@@ -42,7 +42,7 @@ describe("rate limits", () => {
       return true;
     });
     // The admin key has its own budget.
-    assert.equal((await search(srv, srv.adminKey)).status, 501);
+    assert.equal((await search(srv, srv.adminKey)).status, 200);
   });
 
   test("an address that keeps failing authentication is locked out, even with a good key", async () => {
@@ -85,7 +85,7 @@ describe("bad requests get clear errors", () => {
     const body = (await res.json()) as { code: string; message: string };
     assert.equal(body.code, "resource_exhausted");
     assert.match(body.message, /larger than configured readMaxBytes 1024/);
-    assert.equal((await search(srv, srv.readKey)).status, 501);
+    assert.equal((await search(srv, srv.readKey)).status, 200);
   });
 });
 

@@ -5,7 +5,7 @@ import type { ExampleSubscriber } from "./examples-data.js";
 import { EXAMPLE_SUBSCRIBERS_NORTE } from "./examples-data-norte.js";
 import { exampleReadme } from "./examples-readme.js";
 import { formatScenarioJson } from "./format-scenario.js";
-import { createRouter, PLAN_OFFERS } from "./generate-routers.js";
+import { createRouter, LAB_ROUTER_PASSWORD, PLAN_OFFERS } from "./generate-routers.js";
 import { foldAscii } from "./names.js";
 import { sessionDownLines, sessionUpLines } from "./pppoe-log.js";
 import { parseDuration } from "./relative-time.js";
@@ -93,7 +93,7 @@ export function exampleScenarios(): Record<string, Scenario> {
 function buildExample(file: ExampleFile): Scenario {
   const subs = ALL_EXAMPLE_SUBSCRIBERS.filter(file.pick);
   const routers = ROUTERS.filter(([name]) => subs.some((s) => s.router === name && s.secret !== false) || file.faults?.routeros?.[name]);
-  const worlds = routers.map(([name, identity, version]) => createRouter(name, identity, version, `lab-${name}`));
+  const worlds = routers.map(([name, identity, version]) => createRouter(name, identity, version, LAB_ROUTER_PASSWORD));
   const nodes: IspNode[] = routers.map(([name, identity, , n]) => ({
     id: n, code: `NODO-${name.slice(3).toUpperCase()}`, comment: `Concentrador ${identity}`, type: "Mikrotik", ip: `10.255.${n}.1`, port: 8728, router: name,
   }));

@@ -40,11 +40,18 @@ export function pickOffer(prng: Prng, wireless: boolean): PlanOffer {
 
 const VERSIONS: readonly RouterVersion[] = ["7.18", "6.49", "7.15", "7.8"];
 
+/**
+ * Every lab router takes the same API login, as an ISP's routers usually do: Beholder has one
+ * MK_USER/MK_PASS for all of them (the demo and the integration tests rely on it).
+ */
+export const LAB_ROUTER_USER = "beholder";
+export const LAB_ROUTER_PASSWORD = "lab-router-password";
+
 /** Core PPPoE concentrators, mixed RouterOS versions. */
 export function createRouters(count: number): RouterWorld[] {
   return Array.from({ length: count }, (_, i) => {
     const nn = String(i + 1).padStart(2, "0");
-    return createRouter(`core-${nn}`, `CCR-CORE-${nn}`, VERSIONS[i % VERSIONS.length] as RouterVersion, `lab-core-${nn}`);
+    return createRouter(`core-${nn}`, `CCR-CORE-${nn}`, VERSIONS[i % VERSIONS.length] as RouterVersion, LAB_ROUTER_PASSWORD);
   });
 }
 
@@ -54,7 +61,7 @@ export function createRouter(name: string, identity: string, version: RouterVers
     name,
     identity,
     version,
-    user: "beholder",
+    user: LAB_ROUTER_USER,
     password,
     secrets: [],
     profiles: [

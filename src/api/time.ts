@@ -1,0 +1,9 @@
+import { create } from "@bufbuild/protobuf";
+import { DurationSchema, timestampFromDate, timestampFromMs, type Duration } from "@bufbuild/protobuf/wkt";
+
+export { timestampFromDate, timestampFromMs };
+
+export function durationFromMs(ms: number): Duration {
+  const whole = Math.max(0, Math.round(ms));
+  return create(DurationSchema, { seconds: BigInt(Math.floor(whole / 1000)), nanos: (whole % 1000) * 1_000_000 });
+}

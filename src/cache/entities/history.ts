@@ -1,0 +1,43 @@
+import { EntitySchema } from "@mikro-orm/core";
+
+/** A change of an ONU's status seen by a status refresh (bounded retention). */
+export interface OnuStatusEventRow {
+  id: number;
+  externalId: string;
+  at: Date;
+  status: string;
+  previousStatus: string | null;
+}
+
+export const OnuStatusEventSchema = new EntitySchema<OnuStatusEventRow>({
+  name: "OnuStatusEvent",
+  tableName: "onu_status_event",
+  properties: {
+    id: { type: "integer", primary: true, autoincrement: true },
+    externalId: { type: "string" },
+    at: { type: "datetime" },
+    status: { type: "string" },
+    previousStatus: { type: "string", nullable: true },
+  },
+});
+
+/** An optical reading, kept when it moved or when the last one is old (bounded retention). */
+export interface OnuSignalSampleRow {
+  id: number;
+  externalId: string;
+  at: Date;
+  rxPowerDbm: number | null;
+  oltRxPowerDbm: number | null;
+}
+
+export const OnuSignalSampleSchema = new EntitySchema<OnuSignalSampleRow>({
+  name: "OnuSignalSample",
+  tableName: "onu_signal_sample",
+  properties: {
+    id: { type: "integer", primary: true, autoincrement: true },
+    externalId: { type: "string" },
+    at: { type: "datetime" },
+    rxPowerDbm: { type: "double", nullable: true },
+    oltRxPowerDbm: { type: "double", nullable: true },
+  },
+});

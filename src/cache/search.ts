@@ -1,0 +1,149 @@
+import type { Sqlite } from "./db.js";
+
+export type MatchedField = "pppoe_user" | "customer_name" | "address" | "doc_number" | "phone" | "customer_code" | "onu_serial" | "mac";
+
+export interface SearchHit {
+  pppoeUser: string;
+  inIspcube: boolean;
+  inSmartolt: boolean;
+  inRouteros: boolean;
+  customerName: string | null;
+  customerCode: string | null;
+  docNumber: string | null;
+  address: string | null;
+  customerStatus: string | null;
+  onuSerial: string | null;
+  onuStatus: string | null;
+  mac: string | null;
+  matchedField: MatchedField;
+}
+
+interface Row {
+  pppoe_user: string;
+  in_ispcube: number;
+  in_smartolt: number;
+  in_routeros: number;
+  customer_name: string | null;
+  customer_code: string | null;
+  doc_number: string | null;
+  doc_digits: string | null;
+  address: string | null;
+  phones: string | null;
+  customer_status: string | null;
+  onu_serial: string | null;
+  onu_status: string | null;
+  mac: string | null;
+  mac_key: string | null;
+}
+
+const COLUMNS = `s.pppoe_user, s.in_ispcube, s.in_smartolt, s.in_routeros, s.customer_name, s.customer_code, s.doc_number,
+  s.doc_digits, s.address, s.phones, cu.status as customer_status, s.onu_serial, o.status as onu_status, s.mac, s.mac_key`;
+const JOINS = "left join customer cu on cu.id = s.customer_id left join onu o on o.external_id = s.onu_external_id";
+
+const MAC = /^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i;
+const SEPARATED_NUMBER = /^\d[\d.\-]*\d$/;
+
+/**
+ * Subscriber search over the FTS5 index: exact identifiers first (PPPoE user, DNI/CUIT, customer
+ * code, ONU serial, MAC), then words by prefix, accent- and case-insensitive (`perez` finds `PÉREZ`).
+ * The query is always treated as text: every token is quoted, so FTS syntax in it is inert.
+ */
+export function createSearcher(db: Sqlite) {
+  const exact = db.prepare(`select ${COLUMNS} from subscriber s ${JOINS}
+    where s.pppoe_user = @user or s.doc_digits = @digits or s.customer_code = @code or s.onu_serial = @serial or s.mac_key = @mac
+    order by s.pppoe_user limit 20`);
+  const fts = db.prepare(`select ${COLUMNS} from subscriber_fts f join subscriber s on s.rowid = f.rowid ${JOINS}
+    where subscriber_fts match ? order by bm25(subscriber_fts), s.pppoe_user limit ? offset ?`);
+
+  return {
+    search(query: string, limit: number, offset: number): SearchHit[] {
+      const q = query.trim();
+      const digits = q.replace(/[\s.\-]/g, "");
+      const isNumber = /^\d+$/.test(digits);
+      const macKey = MAC.test(q) ? q.replace(/[:.-]/g, "").toLowerCase() : null;
+      const exactRows = exact.all({
+        user: q.toLowerCase(),
+        digits: isNumber ? digits : null,
+        code: isNumber && digits.length <= 6 ? digits.padStart(6, "0") : null,
+        serial: q.toUpperCase(),
+        mac: macKey,
+      }) as Row[];
+      const tokens = searchTokens(q);
+      const seen = new Set(exactRows.map((r) => r.pppoe_user));
+      const hits = exactRows.map((r) => hit(r, exactField(r, q, digits, macKey), tokens));
+      const wanted = offset + limit;
+      if (tokens.length > 0 && hits.length < wanted) {
+        const expr = tokens.map((t) => `"${t.replace(/"/g, '""')}"*`).join(" ");
+        for (const r of fts.all(expr, wanted + seen.size, 0) as Row[]) {
+          if (seen.has(r.pppoe_user)) continue;
+          seen.add(r.pppoe_user);
+          hits.push(hit(r, undefined, tokens));
+          if (hits.length >= wanted) break;
+        }
+      }
+      return hits.slice(offset, offset + limit);
+    },
+  };
+}
+
+export type Searcher = ReturnType<typeof createSearcher>;
+
+/** What the user typed, as FTS tokens: MACs and dotted document numbers are kept whole. */
+export function searchTokens(q: string): string[] {
+  const out: string[] = [];
+  for (const chunk of q.split(/\s+/)) {
+    if (MAC.test(chunk)) out.push(chunk.replace(/[:.-]/g, "").toLowerCase());
+    else if (SEPARATED_NUMBER.test(chunk)) out.push(chunk.replace(/[.\-]/g, ""));
+    else out.push(...chunk.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(fold));
+  }
+  return out.filter(Boolean);
+}
+
+function fold(s: string): string {
+  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+function exactField(r: Row, q: string, digits: string, macKey: string | null): MatchedField {
+  if (r.pppoe_user === q.toLowerCase()) return "pppoe_user";
+  if (macKey !== null && r.mac_key === macKey) return "mac";
+  if (r.onu_serial === q.toUpperCase()) return "onu_serial";
+  if (r.doc_digits === digits) return "doc_number";
+  return "customer_code";
+}
+
+/** Which field the tokens matched, for the agent's benefit; the first that matches every token wins. */
+function ftsField(r: Row, tokens: string[]): MatchedField {
+  const candidates: [MatchedField, string | null][] = [
+    ["pppoe_user", r.pppoe_user],
+    ["customer_name", r.customer_name],
+    ["doc_number", r.doc_digits],
+    ["onu_serial", r.onu_serial],
+    ["mac", r.mac_key],
+    ["phone", r.phones],
+    ["address", r.address],
+  ];
+  for (const [field, value] of candidates) {
+    if (value === null) continue;
+    const words = fold(value).split(/[^\p{L}\p{N}]+/u);
+    if (tokens.every((t) => words.some((w) => w.startsWith(t)))) return field;
+  }
+  return "customer_name";
+}
+
+function hit(r: Row, field: MatchedField | undefined, tokens: string[]): SearchHit {
+  return {
+    pppoeUser: r.pppoe_user,
+    inIspcube: r.in_ispcube === 1,
+    inSmartolt: r.in_smartolt === 1,
+    inRouteros: r.in_routeros === 1,
+    customerName: r.customer_name,
+    customerCode: r.customer_code,
+    docNumber: r.doc_number,
+    address: r.address,
+    customerStatus: r.customer_status,
+    onuSerial: r.onu_serial,
+    onuStatus: r.onu_status,
+    mac: r.mac,
+    matchedField: field ?? ftsField(r, tokens),
+  };
+}

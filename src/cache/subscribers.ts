@@ -1,0 +1,38 @@
+import type { Sqlite } from "./db.js";
+
+const digits = (expr: string): string =>
+  `nullif(replace(replace(replace(replace(replace(replace(${expr}, '.', ''), '-', ''), ' ', ''), '(', ''), ')', ''), '+', ''), '')`;
+
+/**
+ * Rebuilds the joined `subscriber` table (one row per PPPoE user known to any system) and its FTS5
+ * index. Runs inside the caller's transaction, after every inventory write, so search never sees one
+ * source's new rows joined to a half-written other.
+ */
+const REBUILD = `
+insert into subscriber (pppoe_user, customer_id, customer_code, customer_name, doc_number, doc_digits, address, phones,
+  onu_external_id, onu_serial, mac, mac_key, router_node_id, in_ispcube, in_smartolt, in_routeros)
+select u.pppoe_user, cu.id, cu.code, cu.name, cu.doc_number, ${digits("cu.doc_number")},
+  coalesce(nullif(trim(co.address), ''), cu.address),
+  (select group_concat(${digits("value")}, ' ') from json_each(cu.phones)),
+  o.external_id, o.serial,
+  coalesce(s.last_caller_id, s.caller_id),
+  lower(replace(replace(coalesce(s.last_caller_id, s.caller_id), ':', ''), '-', '')),
+  s.router_node_id,
+  co.id is not null, o.external_id is not null, s.name is not null
+from (
+  select pppoe_user from connection where pppoe_user is not null and deleted = 0
+  union select pppoe_user from onu where pppoe_user is not null
+  union select name from ppp_secret
+) u
+left join connection co on co.id = (select min(c2.id) from connection c2 where c2.pppoe_user = u.pppoe_user and c2.deleted = 0)
+left join customer cu on cu.id = co.customer_id
+left join onu o on o.external_id = (select min(o2.external_id) from onu o2 where o2.pppoe_user = u.pppoe_user)
+left join ppp_secret s on s.rowid = (
+  select s2.rowid from ppp_secret s2 where s2.name = u.pppoe_user order by s2.router_node_id limit 1)`;
+
+export function rebuildSubscribers(db: Sqlite): number {
+  db.prepare("delete from subscriber").run();
+  const { changes } = db.prepare(REBUILD).run();
+  db.prepare("insert into subscriber_fts(subscriber_fts) values ('rebuild')").run();
+  return changes;
+}

@@ -1,0 +1,22 @@
+import type { Lab } from "./lab.js";
+
+/**
+ * The environment that points Beholder at a running lab, in the variables production uses. The lab's
+ * routers share one API login (generate-routers.ts), as MK_USER/MK_PASS expect; their clocks run in
+ * UTC unless a scenario says otherwise.
+ */
+export function beholderEnvForLab(lab: Lab): Record<string, string> {
+  const router = lab.routers[0];
+  return {
+    SMARTOLT_BASEURL: lab.smartolt.url,
+    SMARTOLT_TOKEN: lab.smartolt.token,
+    SMARTOLT_TIMEZONE: lab.scenario.smartolt.timezone,
+    ISPCUBE_BASEURL: lab.ispcube.url,
+    ISPCUBE_APIKEY: lab.ispcube.apiKey,
+    ISPCUBE_CLIENTID: lab.ispcube.clientId,
+    ISPCUBE_USER: lab.ispcube.username,
+    ISPCUBE_PASSWORD: lab.ispcube.password,
+    ...(router ? { MK_USER: router.user, MK_PASS: router.password } : {}),
+    MK_TIMEZONE: lab.scenario.routers[0]?.timezone ?? "UTC",
+  };
+}

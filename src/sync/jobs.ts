@@ -1,0 +1,200 @@
+import type { Logger } from "../logger.js";
+import type { CacheWriter } from "../cache/writes.js";
+import type { SourceResult, SyncState } from "../cache/sync-state.js";
+import type { Sqlite } from "../cache/db.js";
+import type { RouterTarget } from "../domain/types.js";
+import type { RunHandle } from "./run-handle.js";
+import type { SyncSourceName, SyncVendors } from "./types.js";
+
+export interface JobContext {
+  handle: RunHandle;
+  vendors: SyncVendors;
+  writer: CacheWriter;
+  state: SyncState;
+  /** Reads the cached router list when ISPCube cannot provide it this run. */
+  db: Sqlite;
+  logger: Logger;
+  now: () => Date;
+  signal: AbortSignal;
+  signalsEveryMs: number;
+  historyRetentionMs: number;
+}
+
+const ROUTER_CONCURRENCY = 4;
+/** SmartOLT's largest page (shared/vendors/smartolt.md §2.2), the client's default. */
+const INVENTORY_PAGE_SIZE = 100;
+
+/**
+ * Runs one source: fetch everything into memory, then write it in one transaction. A failure at any
+ * point leaves the source's previous snapshot in place and marks it stale.
+ */
+async function runSource(
+  ctx: JobContext,
+  source: SyncSourceName,
+  stateKey: string,
+  work: () => Promise<Record<string, number>>,
+): Promise<SourceResult> {
+  const started = ctx.now();
+  ctx.handle.emit({ source, phase: "fetching", done: 0, total: 0 }, started);
+  try {
+    const counts = await work();
+    const at = ctx.now();
+    ctx.state.recordSource(stateKey, started, { ok: true, counts });
+    ctx.handle.emit({ source, phase: "done", done: counts.total ?? 0, total: counts.total ?? 0 }, at);
+    return { source, outcome: "done", counts, durationMs: at.getTime() - started.getTime(), stale: false, dataAsOf: started };
+  } catch (err) {
+    const error = errorText(err);
+    ctx.logger.warn({ source, err: error }, "sync source failed; keeping its previous data");
+    const state = ctx.state.recordSource(stateKey, started, { ok: false, error });
+    const at = ctx.now();
+    ctx.handle.emit({ source, phase: "failed", done: 0, total: 0, error }, at);
+    return { source, outcome: "failed", counts: {}, durationMs: at.getTime() - started.getTime(), error, stale: true, dataAsOf: state.lastSuccessAt };
+  }
+}
+
+function skipped(ctx: JobContext, source: SyncSourceName, why: string): SourceResult {
+  ctx.handle.emit({ source, phase: "skipped", done: 0, total: 0, error: why }, ctx.now());
+  return { source, outcome: "skipped", counts: {}, durationMs: 0, error: why, stale: false, dataAsOf: null };
+}
+
+/** Nodes and routers, plans, connections and customers from ISPCube; ONUs from SmartOLT; then every router's secrets. */
+export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): Promise<SourceResult[]> {
+  const want = (s: SyncSourceName): boolean => only.size === 0 || only.has(s);
+  let routers: RouterTarget[] | undefined;
+
+  const ispcube = async (): Promise<SourceResult> => {
+    const client = ctx.vendors.ispcube;
+    if (!want("ispcube")) return skipped(ctx, "ispcube", "not requested");
+    if (!client) return skipped(ctx, "ispcube", "ISPCube is not configured");
+    return runSource(ctx, "ispcube", "ispcube", async () => {
+      ctx.writer.resetStage("customer", "connection");
+      let customers = 0;
+      for await (const page of client.customers({ signal: ctx.signal })) {
+        ctx.writer.stageCustomers(page);
+        customers += page.length;
+        ctx.handle.emit({ source: "ispcube", phase: "fetching", done: customers, total: 0 }, ctx.now());
+      }
+      const [connections, plans, nodes] = await Promise.all([client.connections(), client.plans(), client.nodes()]);
+      ctx.writer.stageConnections(connections);
+      const mikrotik = nodes
+        .filter((n) => n.type.toLowerCase() === "mikrotik")
+        .map((n) => ({ nodeId: n.id, name: n.name, host: n.host, port: n.port, type: n.type }));
+      const all = ctx.vendors.defaultRouter ? [...mikrotik, { ...ctx.vendors.defaultRouter, type: "Mikrotik" }] : mikrotik;
+      ctx.handle.emit({ source: "ispcube", phase: "writing", done: customers, total: customers }, ctx.now());
+      const counts = ctx.writer.commitIspCube({ plans, routers: all });
+      routers = all;
+      return { ...counts, total: customers };
+    });
+  };
+
+  const smartolt = async (): Promise<SourceResult> => {
+    const client = ctx.vendors.smartolt;
+    if (!want("smartolt")) return skipped(ctx, "smartolt", "not requested");
+    if (!client) return skipped(ctx, "smartolt", "SmartOLT is not configured");
+    return runSource(ctx, "smartolt", "smartolt", async () => {
+      ctx.writer.resetStage("onu");
+      let done = 0;
+      let checked = false;
+      const stop = new AbortController();
+      const onPage = (received: number, total: number): void => {
+        ctx.handle.emit({ source: "smartolt", phase: "fetching", done: received, total }, ctx.now());
+        if (checked) return;
+        checked = true;
+        // After the first page the size of the job is known: do not spend the budget on a run that cannot finish.
+        const pagesLeft = Math.ceil(total / INVENTORY_PAGE_SIZE) - 1;
+        const { used, limit, windowResetsAt } = client.budget();
+        if (pagesLeft > limit - used) {
+          stop.abort(
+            new Error(
+              `the ONU inventory needs ${pagesLeft} more SmartOLT calls but only ${limit - used} of this hour's ${limit} remain ` +
+                `(SMARTOLT_HOURLY_BUDGET less SMARTOLT_BUDGET_HEADROOM_PERCENT; window frees at ${windowResetsAt.toISOString()}); ` +
+                "the cache keeps the previous inventory",
+            ),
+          );
+        }
+      };
+      const signal = AbortSignal.any([ctx.signal, stop.signal]);
+      for await (const page of client.onuInventory({ signal, onPage })) {
+        if (stop.signal.aborted) throw stop.signal.reason;
+        ctx.writer.stageOnus(page, ctx.now());
+        done += page.length;
+      }
+      ctx.handle.emit({ source: "smartolt", phase: "writing", done, total: done }, ctx.now());
+      return { ...ctx.writer.commitSmartOlt(), total: done };
+    });
+  };
+
+  const [ispResult, oltResult] = await Promise.all([ispcube(), smartolt()]);
+  const routerResult = await routerSecrets(ctx, want("routeros"), routers ?? cachedRouters(ctx));
+  return [ispResult, oltResult, routerResult];
+}
+
+async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTarget[]): Promise<SourceResult> {
+  const pool = ctx.vendors.routers;
+  if (!wanted) return skipped(ctx, "routeros", "not requested");
+  if (!pool) return skipped(ctx, "routeros", "RouterOS credentials are not configured");
+  if (routers.length === 0) return skipped(ctx, "routeros", "no routers known (no ISPCube Mikrotik nodes and no MK_HOST)");
+  return runSource(ctx, "routeros", "routeros", async () => {
+    ctx.writer.resetStage("ppp_secret");
+    const answered: number[] = [];
+    const failed: string[] = [];
+    let done = 0;
+    const queue = [...routers];
+    const worker = async (): Promise<void> => {
+      for (let router = queue.shift(); router; router = queue.shift()) {
+        const started = ctx.now();
+        try {
+          const secrets = await pool.secrets(router, { signal: ctx.signal });
+          ctx.writer.stageSecrets(router.nodeId, secrets);
+          answered.push(router.nodeId);
+          ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: true, counts: { secrets: secrets.length } });
+        } catch (err) {
+          // A router that is down fails only its own secrets: the others still refresh.
+          failed.push(`${router.name}: ${errorText(err)}`);
+          ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: false, error: errorText(err) });
+        }
+        ctx.handle.emit({ source: "routeros", phase: "fetching", done: ++done, total: routers.length }, ctx.now());
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, routers.length) }, worker));
+    if (answered.length === 0) throw new Error(`every router failed: ${failed.join("; ")}`);
+    ctx.handle.emit({ source: "routeros", phase: "writing", done: routers.length, total: routers.length }, ctx.now());
+    const counts = ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId));
+    if (failed.length > 0) ctx.logger.warn({ failed }, "some routers kept their previous secrets");
+    return { ...counts, routersFailed: failed.length, total: routers.length };
+  });
+}
+
+function cachedRouters(ctx: JobContext): RouterTarget[] {
+  const rows = ctx.db.prepare("select node_id, name, host, port from router order by node_id").all() as
+    { node_id: number; name: string; host: string; port: number }[];
+  const routers = rows.map((r) => ({ nodeId: r.node_id, name: r.name, host: r.host, port: r.port }));
+  const d = ctx.vendors.defaultRouter;
+  return d && !routers.some((r) => r.nodeId === d.nodeId) ? [...routers, d] : routers;
+}
+
+/** Bulk ONU statuses every run; signals when the last refresh is older than signalsEveryMs. */
+export async function runStatus(ctx: JobContext): Promise<SourceResult[]> {
+  const client = ctx.vendors.smartolt;
+  if (!client) return [skipped(ctx, "smartolt", "SmartOLT is not configured")];
+  const result = await runSource(ctx, "smartolt", "smartolt.status", async () => {
+    const statuses = await client.bulkStatuses();
+    ctx.handle.emit({ source: "smartolt", phase: "writing", done: statuses.length, total: statuses.length }, ctx.now());
+    const counts: Record<string, number> = { ...ctx.writer.applyStatuses(statuses, ctx.now()), total: statuses.length };
+    const lastSignals = ctx.state.source("smartolt.signals")?.lastSuccessAt;
+    if (!lastSignals || ctx.now().getTime() - lastSignals.getTime() >= ctx.signalsEveryMs) {
+      const started = ctx.now();
+      const signals = await client.bulkSignals();
+      const applied = ctx.writer.applySignals(signals, ctx.now(), { minDeltaDb: 0.5, maxAgeMs: 6 * 3_600_000 });
+      ctx.state.recordSource("smartolt.signals", started, { ok: true, counts: applied });
+      Object.assign(counts, applied);
+    }
+    Object.assign(counts, ctx.writer.prune(new Date(ctx.now().getTime() - ctx.historyRetentionMs)));
+    return counts;
+  });
+  return [result];
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../logger.js";
+import type { Sqlite } from "../cache/db.js";
+import type { CacheWriter } from "../cache/writes.js";
+import type { SourceResult, SyncRunRecord, SyncState } from "../cache/sync-state.js";
+import { runInventory, runStatus, type JobContext } from "./jobs.js";
+import { RunHandle } from "./run-handle.js";
+import type { SyncJobName, SyncSourceName, SyncVendors } from "./types.js";
+
+export interface SyncRunnerOptions {
+  vendors: SyncVendors;
+  writer: CacheWriter;
+  state: SyncState;
+  db: Sqlite;
+  logger: Logger;
+  signalsEveryMs: number;
+  historyRetentionMs: number;
+  now?: () => Date;
+}
+
+/** Why a run could not start. */
+export class SyncBusyError extends Error {
+  override name = "SyncBusyError";
+}
+
+const LOCK = "sync";
+const LOCK_TTL_MS = 120_000;
+
+/**
+ * Runs sync jobs one at a time. Asking for the job that is already running joins it; asking for
+ * another job while one runs, or while another process (the CLI, another replica) holds the lease,
+ * is refused with SyncBusyError.
+ */
+export class SyncRunner {
+  readonly #o: SyncRunnerOptions;
+  readonly #owner = `${process.pid}-${randomUUID()}`;
+  readonly #now: () => Date;
+  readonly #abort = new AbortController();
+  #current: RunHandle | undefined;
+
+  constructor(options: SyncRunnerOptions) {
+    this.#o = options;
+    this.#now = options.now ?? (() => new Date());
+    // Runs left "running" by a killed process are failed, unless a live process holds the lease.
+    if (options.state.acquireLock(LOCK, this.#owner, 1, this.#now())) {
+      options.state.failOrphanedRuns(this.#now());
+      options.state.releaseLock(LOCK, this.#owner);
+    }
+  }
+
+  get current(): RunHandle | undefined {
+    return this.#current;
+  }
+
+  /** Starts `job` (or joins it when it is already running). */
+  start(job: SyncJobName, sources: SyncSourceName[] = []): { handle: RunHandle; joined: boolean } {
+    const running = this.#current;
+    if (running && !running.finished) {
+      if (running.job === job) return { handle: running, joined: true };
+      throw new SyncBusyError(`a ${running.job} sync is running (run ${running.id}); try again when it ends`);
+    }
+    if (!this.#o.state.acquireLock(LOCK, this.#owner, LOCK_TTL_MS, this.#now())) {
+      throw new SyncBusyError("another process is running a sync; try again when it ends");
+    }
+    const handle = new RunHandle(randomUUID(), job);
+    this.#current = handle;
+    void this.#run(handle, new Set(sources));
+    return { handle, joined: false };
+  }
+
+  async #run(handle: RunHandle, only: Set<SyncSourceName>): Promise<void> {
+    const { state, logger } = this.#o;
+    const startedAt = this.#now();
+    state.startRun(handle.id, handle.job, startedAt);
+    logger.info({ run: handle.id, job: handle.job }, "sync started");
+    const renew = setInterval(() => state.acquireLock(LOCK, this.#owner, LOCK_TTL_MS, this.#now()), LOCK_TTL_MS / 4);
+    let sources: SourceResult[] = [];
+    let crashed = false;
+    try {
+      const ctx: JobContext = { ...this.#o, handle, now: this.#now, signal: this.#abort.signal };
+      sources = handle.job === "inventory" ? await runInventory(ctx, only) : await runStatus(ctx);
+    } catch (err) {
+      // Sources catch their own failures; reaching here is a bug, but the run must still end.
+      logger.error({ run: handle.id, err }, "sync crashed");
+      crashed = true;
+    } finally {
+      clearInterval(renew);
+    }
+    const outcome = crashed || sources.some((s) => s.outcome === "failed") ? "failed" : "done";
+    const finishedAt = this.#now();
+    state.finishRun(handle.id, outcome, sources, finishedAt);
+    state.releaseLock(LOCK, this.#owner);
+    const record: SyncRunRecord = { id: handle.id, job: handle.job, startedAt, finishedAt, outcome, sources };
+    logger.info({ run: handle.id, job: handle.job, outcome, ms: finishedAt.getTime() - startedAt.getTime() }, "sync finished");
+    handle.finish(record);
+  }
+
+  lastRun(job: SyncJobName): SyncRunRecord | undefined {
+    return this.#o.state.lastRun(job);
+  }
+
+  /** Stops a run in progress (its fetches are aborted; nothing half-written is committed). */
+  async close(): Promise<void> {
+    this.#abort.abort();
+    await this.#current?.done;
+  }
+}

@@ -1,0 +1,84 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createCacheWriter } from "../../src/cache/writes.js";
+import { createSearcher, searchTokens, type Searcher } from "../../src/cache/search.js";
+import { connection, customer, onu, openTempCache, secret, type TempCache } from "./fixtures.js";
+
+describe("search over the cache", () => {
+  let cache: TempCache;
+  let search: Searcher;
+  before(async () => {
+    cache = await openTempCache();
+    const w = createCacheWriter(cache.db.writer);
+    w.replaceIspCube({
+      customers: [
+        customer({ id: 1, name: "PÉREZ JUAN CARLOS", docNumber: "20.123.456", phones: ["(0221) 15-555-1234"], address: "Calle 7 Nº 1234" }),
+        customer({ id: 2, name: "MUÑOZ MARÍA", docNumber: "27-33444555-1", status: "blocked", statusRaw: "blocked" }),
+        customer({ id: 3, name: "GARCÍA ANA", docNumber: "30111222" }),
+      ],
+      connections: [
+        connection({ id: 10, customerId: 1, pppoeUser: "jperez", address: "Diagonal 74 Nº 1500, La Plata" }),
+        connection({ id: 11, customerId: 2, pppoeUser: "mmunoz" }),
+        connection({ id: 12, customerId: 3, pppoeUser: "agarcia", deleted: true }),
+      ],
+      plans: [{ id: 1, name: "Fibra 100", downloadKbps: 102400, uploadKbps: 51200, price: "14400.00" }],
+      routers: [{ nodeId: 1, name: "Nodo Centro", host: "10.0.0.1", port: 8728, type: "Mikrotik" }],
+    });
+    w.replaceSmartOlt(
+      [onu({ externalId: "HWTC1A2B3C4D", pppoeUser: "jperez" }), onu({ externalId: "ZTEG00AA11BB", pppoeUser: "onlyonu", status: "los" })],
+      new Date(),
+    );
+    w.replaceRouterSecrets([
+      {
+        router: { nodeId: 1, name: "Nodo Centro", host: "10.0.0.1", port: 8728 },
+        secrets: [secret({ name: "jperez", lastCallerId: "AA:BB:CC:00:11:22" }), secret({ name: "onlysecret", callerId: "DE:AD:BE:EF:00:01" })],
+      },
+    ], [1]);
+    search = createSearcher(cache.db.reader);
+  });
+  after(() => cache.close());
+
+  test("accent- and case-insensitive names, by word prefix", () => {
+    assert.deepEqual(search.search("perez", 10, 0).map((h) => h.pppoeUser), ["jperez"]);
+    assert.deepEqual(search.search("munoz mar", 10, 0).map((h) => h.pppoeUser), ["mmunoz"]);
+    assert.equal(search.search("MUÑOZ", 10, 0)[0]?.customerStatus, "blocked");
+    assert.equal(search.search("perez", 10, 0)[0]?.matchedField, "customer_name");
+  });
+
+  test("identifiers: DNI with or without dots, customer code, serial, MAC, PPPoE user, phone", () => {
+    assert.equal(search.search("20123456", 10, 0)[0]?.pppoeUser, "jperez");
+    assert.equal(search.search("20.123.456", 10, 0)[0]?.matchedField, "doc_number");
+    assert.equal(search.search("000002", 10, 0)[0]?.pppoeUser, "mmunoz");
+    assert.equal(search.search("hwtc1a2b3c4d", 10, 0)[0]?.matchedField, "onu_serial");
+    assert.equal(search.search("HWTC1A", 10, 0)[0]?.pppoeUser, "jperez");
+    assert.equal(search.search("aa:bb:cc:00:11:22", 10, 0)[0]?.matchedField, "mac");
+    assert.equal(search.search("AABBCC", 10, 0)[0]?.pppoeUser, "jperez");
+    assert.equal(search.search("JPerez", 10, 0)[0]?.matchedField, "pppoe_user");
+    assert.equal(search.search("5551234", 10, 0).length, 0, "phones match by prefix of their digits, not infix");
+    assert.equal(search.search("0221155551234", 10, 0)[0]?.matchedField, "phone");
+  });
+
+  test("subscribers known to only some systems are found, and say which", () => {
+    const [o] = search.search("ZTEG00AA11BB", 10, 0);
+    assert.deepEqual([o?.pppoeUser, o?.inIspcube, o?.inSmartolt, o?.inRouteros, o?.onuStatus], ["onlyonu", false, true, false, "los"]);
+    const [s] = search.search("onlysecret", 10, 0);
+    assert.deepEqual([s?.inIspcube, s?.inSmartolt, s?.inRouteros, s?.mac], [false, false, true, "DE:AD:BE:EF:00:01"]);
+    const [j] = search.search("jperez", 10, 0);
+    assert.deepEqual([j?.inIspcube, j?.inSmartolt, j?.inRouteros], [true, true, true]);
+  });
+
+  test("deleted connections do not make a subscriber", () => {
+    assert.equal(search.search("garcia", 10, 0).length, 0);
+  });
+
+  test("FTS syntax in a query is plain text, never an SQL error", () => {
+    for (const q of ['perez"', "NEAR(perez juan)", "perez OR 1=1", "*", "-perez", "pe^rez", "'); drop table subscriber; --", "{name}: x"]) {
+      assert.doesNotThrow(() => search.search(q, 10, 0), q);
+    }
+    assert.deepEqual(searchTokens('NEAR("perez" juan)'), ["near", "perez", "juan"]);
+  });
+
+  test("the service address is searchable", () => {
+    assert.equal(search.search("diagonal 74", 10, 0)[0]?.pppoeUser, "jperez");
+  });
+});
