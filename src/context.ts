@@ -44,7 +44,6 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     vendors,
     writer,
     state,
-    db: db.writer,
     logger,
     signalsEveryMs: config.sync.signalsEveryMs,
     historyRetentionMs: config.sync.historyRetentionMs,

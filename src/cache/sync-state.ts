@@ -1,3 +1,4 @@
+import type { RouterTarget } from "../domain/types.js";
 import type { Sqlite } from "./db.js";
 
 export type RunOutcome = "running" | "done" | "failed";
@@ -89,16 +90,26 @@ export function createSyncState(db: Sqlite) {
       };
     },
 
-    /** Takes or renews the lease on `name` for `owner`; false when another live owner holds it. */
-    acquireLock(name: string, owner: string, ttlMs: number, now: Date): boolean {
+    /**
+     * Takes or renews the lease on `name` for `owner`; false when another owner holds it, unless
+     * `isDead(holder)` says that owner is gone (a killed process on this host).
+     */
+    acquireLock(name: string, owner: string, ttlMs: number, now: Date, isDead: (holder: string) => boolean = () => false): boolean {
       const take = db.transaction(() => {
         const row = db.prepare("select owner, expires_at from sync_lock where name = ?").get(name) as { owner: string; expires_at: number } | undefined;
-        if (row && row.owner !== owner && row.expires_at > now.getTime()) return false;
+        if (row && row.owner !== owner && row.expires_at > now.getTime() && !isDead(row.owner)) return false;
         db.prepare("insert into sync_lock (name, owner, expires_at) values (?, ?, ?) on conflict (name) do update set owner = excluded.owner, expires_at = excluded.expires_at")
           .run(name, owner, now.getTime() + ttlMs);
         return true;
       });
       return take.immediate();
+    },
+
+    /** The routers of the last successful ISPCube inventory (for a run whose ISPCube part failed). */
+    routers(): RouterTarget[] {
+      const rows = db.prepare("select node_id, name, host, port from router order by node_id").all() as
+        { node_id: number; name: string; host: string; port: number }[];
+      return rows.map((r) => ({ nodeId: r.node_id, name: r.name, host: r.host, port: r.port }));
     },
 
     releaseLock(name: string, owner: string): void {

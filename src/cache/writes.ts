@@ -123,7 +123,7 @@ export function createCacheWriter(db: Sqlite) {
       previous.set(row.external_id, row.status);
     }
     const update = db.prepare("update onu set status = ?, last_status_change = ?, status_observed_at = ? where external_id = ?");
-    const event = db.prepare("insert into onu_status_event (external_id, at, status, previous_status) values (?,?,?,?)");
+    const event = db.prepare("insert into onu_status_event (external_id, at, changed_at, status, previous_status) values (?,?,?,?,?)");
     let changed = 0;
     let unknown = 0;
     const now = at.getTime();
@@ -136,7 +136,7 @@ export function createCacheWriter(db: Sqlite) {
       update.run(r.status, ms(r.lastStatusChange), now, r.externalId);
       if (before !== r.status) {
         changed++;
-        event.run(r.externalId, ms(r.lastStatusChange) ?? now, r.status, before);
+        event.run(r.externalId, now, ms(r.lastStatusChange), r.status, before);
       }
     }
     return { statuses: readings.length - unknown, changed, unknown };

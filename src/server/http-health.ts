@@ -13,8 +13,22 @@ type Res = ServerResponse | Http2ServerResponse;
  */
 export async function handleHealth(app: AppContext, health: HealthState, _req: Req, res: Res): Promise<void> {
   const database = await checkDatabase(app);
+  const breakers = app.vendors.breakers();
   const vendors = Object.fromEntries(
-    Object.entries(app.config.vendors).map(([name, cfg]) => [name, { status: cfg === undefined ? "disabled" : "configured" }]),
+    Object.entries(app.config.vendors).map(([name, cfg]) => {
+      if (cfg === undefined) return [name, { status: "disabled" }];
+      const mine = Object.entries(breakers).filter(([b]) => b === name || b.startsWith(`${name}:`));
+      const open = mine.filter(([, state]) => state !== "closed").map(([b, state]) => `${b} ${state}`);
+      const sync = app.cache.state.source(name);
+      return [
+        name,
+        {
+          status: open.length > 0 ? "degraded" : "configured",
+          ...(open.length > 0 ? { breakers: open } : {}),
+          ...(sync ? { lastSync: sync.lastSuccessAt?.toISOString() ?? null, stale: sync.stale } : {}),
+        },
+      ];
+    }),
   );
   const ok = !health.draining && database.status === "up";
   const body = {

@@ -1,7 +1,6 @@
 import type { Logger } from "../logger.js";
 import type { CacheWriter } from "../cache/writes.js";
 import type { SourceResult, SyncState } from "../cache/sync-state.js";
-import type { Sqlite } from "../cache/db.js";
 import type { RouterTarget } from "../domain/types.js";
 import type { RunHandle } from "./run-handle.js";
 import type { SyncSourceName, SyncVendors } from "./types.js";
@@ -11,8 +10,6 @@ export interface JobContext {
   vendors: SyncVendors;
   writer: CacheWriter;
   state: SyncState;
-  /** Reads the cached router list when ISPCube cannot provide it this run. */
-  db: Sqlite;
   logger: Logger;
   now: () => Date;
   signal: AbortSignal;
@@ -165,10 +162,9 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
   });
 }
 
+/** The routers the cache knows from earlier runs, plus MK_HOST: used when ISPCube failed this run. */
 function cachedRouters(ctx: JobContext): RouterTarget[] {
-  const rows = ctx.db.prepare("select node_id, name, host, port from router order by node_id").all() as
-    { node_id: number; name: string; host: string; port: number }[];
-  const routers = rows.map((r) => ({ nodeId: r.node_id, name: r.name, host: r.host, port: r.port }));
+  const routers = ctx.state.routers();
   const d = ctx.vendors.defaultRouter;
   return d && !routers.some((r) => r.nodeId === d.nodeId) ? [...routers, d] : routers;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Logger } from "../logger.js";
-import type { Sqlite } from "../cache/db.js";
 import type { CacheWriter } from "../cache/writes.js";
 import type { SourceResult, SyncRunRecord, SyncState } from "../cache/sync-state.js";
 import { runInventory, runStatus, type JobContext } from "./jobs.js";
@@ -11,7 +11,6 @@ export interface SyncRunnerOptions {
   vendors: SyncVendors;
   writer: CacheWriter;
   state: SyncState;
-  db: Sqlite;
   logger: Logger;
   signalsEveryMs: number;
   historyRetentionMs: number;
@@ -33,7 +32,7 @@ const LOCK_TTL_MS = 120_000;
  */
 export class SyncRunner {
   readonly #o: SyncRunnerOptions;
-  readonly #owner = `${process.pid}-${randomUUID()}`;
+  readonly #owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   readonly #now: () => Date;
   readonly #abort = new AbortController();
   #current: RunHandle | undefined;
@@ -42,7 +41,7 @@ export class SyncRunner {
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
     // Runs left "running" by a killed process are failed, unless a live process holds the lease.
-    if (options.state.acquireLock(LOCK, this.#owner, 1, this.#now())) {
+    if (options.state.acquireLock(LOCK, this.#owner, 1, this.#now(), holderIsDead)) {
       options.state.failOrphanedRuns(this.#now());
       options.state.releaseLock(LOCK, this.#owner);
     }
@@ -59,7 +58,7 @@ export class SyncRunner {
       if (running.job === job) return { handle: running, joined: true };
       throw new SyncBusyError(`a ${running.job} sync is running (run ${running.id}); try again when it ends`);
     }
-    if (!this.#o.state.acquireLock(LOCK, this.#owner, LOCK_TTL_MS, this.#now())) {
+    if (!this.#o.state.acquireLock(LOCK, this.#owner, LOCK_TTL_MS, this.#now(), holderIsDead)) {
       throw new SyncBusyError("another process is running a sync; try again when it ends");
     }
     const handle = new RunHandle(randomUUID(), job);
@@ -103,5 +102,17 @@ export class SyncRunner {
   async close(): Promise<void> {
     this.#abort.abort();
     await this.#current?.done;
+  }
+}
+
+/** A lease held by a process on this host that no longer exists (killed, crashed) is free. */
+function holderIsDead(holder: string): boolean {
+  const [host, pid] = holder.split(":");
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
   }
 }

@@ -40,7 +40,10 @@ export function createVendors(config: Config, logger: Logger, opts: { now?: () =
     ...(routeros?.defaultHost
       ? { defaultRouter: { nodeId: 0, name: DEFAULT_ROUTER_NAME, host: routeros.defaultHost, port: routeros.port } }
       : {}),
-    breakers: () => Object.fromEntries(Object.entries(guards).map(([k, g]) => [k, g.state()])),
+    breakers: () => ({
+      ...Object.fromEntries(Object.entries(guards).map(([k, g]) => [k, g.state()])),
+      ...routers?.breakers(),
+    }),
     async close() {
       for (const g of Object.values(guards)) g.shutdown();
       await routers?.close();

@@ -55,6 +55,12 @@ describe("inventory sync against the lab (triage-cases)", () => {
     const routeros = inventory?.lastRun?.sources.find((s) => s.source === Source.ROUTEROS);
     assert.equal(routeros?.counts.routersFailed, 1n);
     assert.match(inventory?.schedule ?? "", /^0 3 \* \* \* \(America\/Argentina\/Buenos_Aires\), not scheduled/);
+
+    // GET /health tells when each vendor's data was last synced.
+    const health = (await (await fetch(`${env.srv.url}/health`)).json()) as { components: Record<string, { status: string; lastSync?: string; stale?: boolean }> };
+    assert.equal(health.components.ispcube?.status, "configured");
+    assert.equal(health.components.ispcube?.stale, false);
+    assert.ok(Date.parse(health.components.smartolt?.lastSync ?? "") > 0);
   });
 
   test("search finds accented names, serials, MACs and unlinked records after the sync", async () => {

@@ -4,7 +4,10 @@ import { EntitySchema } from "@mikro-orm/core";
 export interface OnuStatusEventRow {
   id: number;
   externalId: string;
+  /** When Beholder saw the change. */
   at: Date;
+  /** SmartOLT's last_status_change for it, when given. */
+  changedAt: Date | null;
   status: string;
   previousStatus: string | null;
 }
@@ -16,6 +19,7 @@ export const OnuStatusEventSchema = new EntitySchema<OnuStatusEventRow>({
     id: { type: "integer", primary: true, autoincrement: true },
     externalId: { type: "string" },
     at: { type: "datetime" },
+    changedAt: { type: "datetime", nullable: true },
     status: { type: "string" },
     previousStatus: { type: "string", nullable: true },
   },

@@ -64,8 +64,9 @@ const STATEMENTS = [
     last_caller_id text, last_disconnect_reason text, comment text,
     primary key (router_node_id, name))`,
   "create index ppp_secret_name on ppp_secret (name)",
+  // `at` is when a status refresh saw the change (retention runs on it); `changed_at` is SmartOLT's own time.
   `create table onu_status_event (
-    id integer primary key autoincrement, external_id text not null, at integer not null,
+    id integer primary key autoincrement, external_id text not null, at integer not null, changed_at integer,
     status text not null, previous_status text)`,
   "create index onu_status_event_onu on onu_status_event (external_id, at)",
   "create index onu_status_event_at on onu_status_event (at)",

@@ -1,0 +1,42 @@
+/**
+ * A lab in its own process for benchmarks, so the measured process holds only Beholder. Prints one
+ * JSON line (like `npm run lab -- --json`) plus the environment Beholder needs.
+ */
+import { parseArgs } from "node:util";
+import { generateScenario } from "../src/lab/scenario/generate.js";
+import { startLab } from "../src/lab/lab.js";
+import { beholderEnvForLab } from "../src/lab/beholder-env.js";
+
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: "string", default: "100000" },
+    seed: { type: "string", default: "1" },
+    "smartolt-hourly": { type: "string" },
+    "smartolt-rps": { type: "string" },
+  },
+});
+const scenario = generateScenario({ subscribers: Number(values.subscribers), seed: Number(values.seed) });
+if (values["smartolt-hourly"]) {
+  scenario.smartolt.rateLimits = { ...scenario.smartolt.rateLimits, hourly: Number(values["smartolt-hourly"]) };
+}
+if (values["smartolt-rps"]) {
+  const rps = Number(values["smartolt-rps"]);
+  scenario.smartolt.rateLimits = { ...scenario.smartolt.rateLimits, perSecond: rps, burst: Math.ceil(rps * 1.5) };
+}
+const lab = await startLab({ scenario });
+process.stdout.write(
+  `${JSON.stringify({
+    control: lab.control.url,
+    env: beholderEnvForLab(lab),
+    counts: {
+      customers: scenario.ispcube.customers.filter((c) => !c.deletedAt && !c.temporary).length,
+      connections: scenario.ispcube.connections.length,
+      onus: scenario.smartolt.onus.length,
+      secrets: scenario.routers.reduce((n, r) => n + r.secrets.length, 0),
+      routers: scenario.routers.length,
+    },
+  })}\n`,
+);
+const stop = (): void => void lab.close().then(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
