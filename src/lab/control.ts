@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import type { SimContext } from "./context.js";
+import { listenTracked, urlHost } from "./listen.js";
 import {
   ControlError, endSession, findOnu, moveClock, setTraffic, startSession, updateCustomer, updateOnu,
 } from "./control-actions.js";
@@ -33,33 +33,11 @@ export async function startControlApi(ctx: SimContext, opts: { host?: string; po
   const host = opts.host ?? "127.0.0.1";
   if (!isLoopback(host)) throw new Error(`the control API binds to loopback only, not ${host}`);
   const routes = createRoutes(ctx);
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(routes, req, res).catch((err: unknown) => reply(res, 500, { error: String(err) }));
   });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    host,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenTracked(server, host, opts.port ?? 0);
+  return { url: `http://${urlHost(host)}:${port}`, host, port, close };
 }
 
 export function isLoopback(host: string): boolean {

@@ -2,6 +2,7 @@ import CircuitBreaker from "opossum";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ResilienceConfig } from "../config.js";
 import type { Vendor } from "../domain/types.js";
+import { untilAborted } from "./abort.js";
 import { countsAsFailure, isRetryable, VendorError } from "./errors.js";
 
 export interface GuardOptions {
@@ -76,7 +77,7 @@ export function createGuard(options: GuardOptions): Guard {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     try {
-      return (await breaker.fire(() => withAbort(fn(signal), signal))) as T;
+      return (await breaker.fire(() => untilAborted(fn(signal), signal))) as T;
     } catch (err) {
       if (err instanceof VendorError) throw err;
       if ((err as { code?: string }).code === "EOPENBREAKER") {
@@ -129,28 +130,6 @@ function retryWaitMs(err: VendorError, attempt: number, o: GuardOptions): number
   return Math.random() * o.retryBaseMs * 2 ** (attempt - 1);
 }
 
-/** Rejects as soon as the signal aborts, even if `p` never settles (a hung socket). */
-function withAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    // `p` has already started (fn ran before we were called): observe its rejection so it is not unhandled.
-    p.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 /** Guard options for a vendor from config (one breaker per vendor; per router for RouterOS). */
 export function guardOptionsFor(r: ResilienceConfig, vendor: Vendor, name: string = vendor): GuardOptions {

@@ -9,9 +9,9 @@
  * the control API mutates them in place. Tokens and the quota meter belong to this instance.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { faultDelayMs, httpFault, type SimContext } from "../context.js";
+import { listenTracked, urlHost } from "../listen.js";
 import { createTokenStore, guard, login } from "./auth.js";
 import { createCustomerOrder } from "./customer-order.js";
 import { errorReply, faultOutcome } from "./faults.js";
@@ -39,7 +39,6 @@ export async function startIspCubeSim(ctx: SimContext, opts: IspCubeSimOptions =
   const tokens = createTokenStore(ctx.clock);
   const quota = createQuotaMeter(ctx.clock);
   const routes = createRoutes(createCustomerOrder());
-  const sockets = new Set<Socket>();
   const stopping = new AbortController();
 
   async function route(req: IncomingMessage, endpoint: string, query: URLSearchParams, rejectLogins: boolean): Promise<Reply> {
@@ -86,40 +85,15 @@ export async function startIspCubeSim(ctx: SimContext, opts: IspCubeSimOptions =
       void sendReply(res, errorReply(500));
     });
   });
-  server.on("connection", (socket: Socket) => {
-    if (ctx.scenario.faults?.ispcube?.["*"]?.down) {
-      socket.destroy();
-      return;
-    }
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("ispcube simulator: no TCP address");
-  const port = address.port;
-  const urlHost = host.includes(":") ? `[${host}]` : host;
-
-  let closed: Promise<void> | undefined;
+  const listening = await listenTracked(server, host, opts.port ?? 0, () => !ctx.scenario.faults?.ispcube?.["*"]?.down);
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `http://${urlHost(host)}:${listening.port}`,
     host,
-    port,
+    port: listening.port,
     quota: () => quota.read(),
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        stopping.abort();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
+      stopping.abort();
+      return listening.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
-import type { Socket } from "node:net";
 import type { SimContext } from "../context.js";
 import { routerFault } from "../context.js";
+import { listenTracked } from "../listen.js";
 import { attachRouterOsSession } from "./session.js";
 import { createTrafficMeter } from "./traffic.js";
 
@@ -26,7 +26,6 @@ export async function startRouterOsSim(
   if (!ctx.scenario.routers.some((r) => r.name === routerName)) {
     throw new Error(`no router named ${routerName} in scenario ${ctx.scenario.name}`);
   }
-  const sockets = new Set<Socket>();
   const received: string[][] = [];
   const meter = createTrafficMeter();
   const server = createServer((socket) => {
@@ -36,28 +35,9 @@ export async function startRouterOsSim(
       socket.resetAndDestroy();
       return;
     }
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
     attachRouterOsSession(socket, { ctx, routerName, meter, received });
   });
   const host = opts.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return {
-    host,
-    port,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenTracked(server, host, opts.port ?? 0);
+  return { host, port, received, close };
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { faultDelayMs, httpFault, type SimContext } from "../context.js";
+import { listenTracked, urlHost } from "../listen.js";
 import type { Faults, HttpFault } from "../scenario/types.js";
 import { createSmartOltRateLimiter, rateLimitHeaders } from "./rate-limiter.js";
 import { createRebootTracker } from "./reboots.js";
@@ -35,7 +35,6 @@ export interface SmartOltSim {
 export async function startSmartOltSim(ctx: SimContext, opts: SmartOltSimOptions = {}): Promise<SmartOltSim> {
   const host = opts.host ?? "127.0.0.1";
   const shutdown = new AbortController();
-  const sockets = new Set<Socket>();
   const table = createRouteTable();
   const limiter = createSmartOltRateLimiter();
   const reboots = createRebootTracker();
@@ -99,33 +98,14 @@ export async function startSmartOltSim(ctx: SimContext, opts: SmartOltSimOptions
       send(res, 500, { status: false, error: `Internal server error: ${String(err)}` }, undefined);
     });
   });
-  server.on("connection", (socket: Socket) => {
-    if (httpFault(ctx.scenario.faults, "smartolt", "*")?.down) {
-      socket.destroy();
-      return;
-    }
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : (opts.port ?? 0);
-
+  const listening = await listenTracked(server, host, opts.port ?? 0, () => !httpFault(ctx.scenario.faults, "smartolt", "*")?.down);
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/api`,
+    url: `http://${urlHost(host)}:${listening.port}/api`,
     host,
-    port,
-    close: async () => {
+    port: listening.port,
+    close: () => {
       shutdown.abort();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return listening.close();
     },
   };
 }

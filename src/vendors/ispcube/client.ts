@@ -9,6 +9,7 @@ import type { Logger } from "../../logger.js";
 import { VendorError } from "../errors.js";
 import type { Guard } from "../guard.js";
 import { JsonArrayError, streamJsonArray } from "../json-array.js";
+import { untilAborted } from "../abort.js";
 import { parseConnection, parseCustomer, parseCustomerLookup, parseList, parseNode, parsePlan, parseToken, statusErrorMessage } from "./parse.js";
 
 /** Per call: cancel it (retries included), or give a slow bulk list more time per attempt. */
@@ -323,23 +324,4 @@ function retryAfterSeconds(header: string | null): number | undefined {
   if (/^\s*\d+\s*$/.test(header)) return Number(header);
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-/** Waits for `p` but gives up as soon as `signal` aborts (the shared login outlives its waiters). */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e as Error);
-      },
-    );
-  });
 }
