@@ -1,6 +1,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { CustomerStatus, OnuStatus, Source } from "../../gen/beholder/v1/common_pb.js";
-import { SearchService } from "../../gen/beholder/v1/search_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { SearchService, type SearchResultSchema } from "../../gen/beholder/v1/search_pb.js";
 import type { Searcher, SearchHit } from "../cache/search.js";
 import { invalid, pageSize, searchQuery } from "./validate.js";
 
@@ -45,7 +46,7 @@ function pageOffset(token: string): number {
   return offset;
 }
 
-function result(h: SearchHit) {
+function result(h: SearchHit): MessageInitShape<typeof SearchResultSchema> {
   return {
     pppoeUser: h.pppoeUser,
     knownIn: [

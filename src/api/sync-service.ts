@@ -1,13 +1,20 @@
-import { timestampFromDate, timestampFromMs, durationFromMs } from "../api/time.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { Source } from "../../gen/beholder/v1/common_pb.js";
-import { SyncJob, SyncPhase, SyncService, type RunSyncResponse } from "../../gen/beholder/v1/sync_pb.js";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { JobStatusSchema } from "../../gen/beholder/v1/sync_pb.js";
+import {
+  SyncJob,
+  SyncPhase,
+  SyncService,
+  type JobStatusSchema,
+  type RunSyncResponseSchema,
+  type SyncRunSchema,
+  type SourceRunSchema,
+} from "../../gen/beholder/v1/sync_pb.js";
 import type { SourceResult, SyncRunRecord } from "../cache/sync-state.js";
 import { SyncBusyError, type SyncRunner } from "../sync/runner.js";
 import type { SyncSchedule } from "../sync/schedule.js";
 import type { SyncJobName, SyncPhaseName, SyncProgress, SyncSourceName } from "../sync/types.js";
+import { durationFromMs, timestampFromDate } from "./time.js";
 import { invalid } from "./validate.js";
 
 const JOBS: Record<SyncJobName, SyncJob> = { inventory: SyncJob.INVENTORY, status: SyncJob.STATUS };
@@ -75,7 +82,7 @@ function sourceName(source: Source): SyncSourceName {
   return name;
 }
 
-function progress(p: SyncProgress, joined: boolean): MessageInitShape<typeof import("../../gen/beholder/v1/sync_pb.js").RunSyncResponseSchema> {
+function progress(p: SyncProgress, joined: boolean): MessageInitShape<typeof RunSyncResponseSchema> {
   return {
     runId: p.runId,
     job: JOBS[p.job],
@@ -89,7 +96,7 @@ function progress(p: SyncProgress, joined: boolean): MessageInitShape<typeof imp
   };
 }
 
-function run(r: SyncRunRecord) {
+function run(r: SyncRunRecord): MessageInitShape<typeof SyncRunSchema> {
   return {
     runId: r.id,
     startedAt: timestampFromDate(r.startedAt),
@@ -100,7 +107,7 @@ function run(r: SyncRunRecord) {
   };
 }
 
-function sourceRun(s: SourceResult) {
+function sourceRun(s: SourceResult): MessageInitShape<typeof SourceRunSchema> {
   return {
     source: SOURCES[s.source as SyncSourceName] ?? Source.UNSPECIFIED,
     outcome: PHASES[s.outcome],
@@ -108,8 +115,6 @@ function sourceRun(s: SourceResult) {
     duration: durationFromMs(s.durationMs),
     error: s.error ?? "",
     stale: s.stale,
-    dataAsOf: s.dataAsOf ? timestampFromMs(s.dataAsOf.getTime()) : undefined,
+    dataAsOf: s.dataAsOf ? timestampFromDate(s.dataAsOf) : undefined,
   };
 }
-
-export type { RunSyncResponse };

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
-import { DurationSchema, timestampFromDate, timestampFromMs, type Duration } from "@bufbuild/protobuf/wkt";
+import { DurationSchema, timestampFromDate, type Duration } from "@bufbuild/protobuf/wkt";
 
-export { timestampFromDate, timestampFromMs };
+export { timestampFromDate };
 
 export function durationFromMs(ms: number): Duration {
   const whole = Math.max(0, Math.round(ms));
