@@ -41,19 +41,38 @@ const COLUMNS = `s.pppoe_user, s.in_ispcube, s.in_smartolt, s.in_routeros, s.cus
 const JOINS = "left join customer cu on cu.id = s.customer_id left join onu o on o.external_id = s.onu_external_id";
 
 const MAC = /^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i;
+/**
+ * Queries matching more subscribers than this (a surname, a three-letter prefix, a common street)
+ * are not ranked: bm25 over thousands of prefix matches cost 2-9 ms at 100,000 subscribers and tells
+ * an agent little, who refines the query instead. They come in index order (by PPPoE user), stable
+ * across pages.
+ */
+const RANKED_MATCHES = 100;
 const SEPARATED_NUMBER = /^\d[\d.\-]*\d$/;
 
 /**
  * Subscriber search over the FTS5 index: exact identifiers first (PPPoE user, DNI/CUIT, customer
- * code, ONU serial, MAC), then words by prefix, accent- and case-insensitive (`perez` finds `PÉREZ`).
+ * code, ONU serial, MAC), then words by prefix, accent- and case-insensitive (`perez` finds `PÉREZ`),
+ * by relevance unless the query is broad (RANKED_MATCHES).
  * The query is always treated as text: every token is quoted, so FTS syntax in it is inert.
  */
 export function createSearcher(db: Sqlite) {
   const exact = db.prepare(`select ${COLUMNS} from subscriber s ${JOINS}
     where s.pppoe_user = @user or s.doc_digits = @digits or s.customer_code = @code or s.onu_serial = @serial or s.mac_key = @mac
     order by s.pppoe_user limit 20`);
-  const fts = db.prepare(`select ${COLUMNS} from subscriber_fts f join subscriber s on s.rowid = f.rowid ${JOINS}
-    where subscriber_fts match ? order by bm25(subscriber_fts), s.pppoe_user limit ? offset ?`);
+  // Rank inside the FTS table, then join only the page's rows: joining every match before sorting
+  // cost 40 ms on a 12,000-match prefix (docs/BENCHMARKS.md).
+  // FTS5 yields matches in rowid order unless asked to rank: that first read doubles as the broad test.
+  const inIndexOrder = db.prepare("select rowid from subscriber_fts where subscriber_fts match ? limit ?").pluck();
+  const ranked = db.prepare("select rowid from subscriber_fts where subscriber_fts match ? order by bm25(subscriber_fts), rowid limit ?").pluck();
+  const byRowid = db.prepare(`select ${COLUMNS} from subscriber s ${JOINS} where s.rowid = ?`);
+
+  /** Matching rowids, best first: by relevance when the query is narrow, else in index order. */
+  const ftsRowids = (expr: string, count: number): number[] => {
+    const first = inIndexOrder.all(expr, Math.max(count, RANKED_MATCHES + 1)) as number[];
+    if (first.length > RANKED_MATCHES) return first.slice(0, count);
+    return ranked.all(expr, count) as number[];
+  };
 
   return {
     search(query: string, limit: number, offset: number): SearchHit[] {
@@ -74,8 +93,9 @@ export function createSearcher(db: Sqlite) {
       const wanted = offset + limit;
       if (tokens.length > 0 && hits.length < wanted) {
         const expr = tokens.map((t) => `"${t.replace(/"/g, '""')}"*`).join(" ");
-        for (const r of fts.all(expr, wanted + seen.size, 0) as Row[]) {
-          if (seen.has(r.pppoe_user)) continue;
+        for (const rowid of ftsRowids(expr, wanted + seen.size)) {
+          const r = byRowid.get(rowid) as Row | undefined;
+          if (!r || seen.has(r.pppoe_user)) continue;
           seen.add(r.pppoe_user);
           hits.push(hit(r, undefined, tokens));
           if (hits.length >= wanted) break;

@@ -1,7 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-import { once } from "node:events";
+import { once, setMaxListeners } from "node:events";
 import cors from "cors";
 import { cors as connectCors, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
@@ -24,6 +24,9 @@ export interface BeholderServer {
   close(): Promise<void>;
 }
 
+/** Responses smaller than this go uncompressed. */
+const COMPRESS_MIN_BYTES = 16 * 1024;
+
 /** How long a new connection may take to send its first bytes. */
 const SNIFF_TIMEOUT_MS = 10_000;
 
@@ -36,10 +39,15 @@ export function createServer(app: AppContext): BeholderServer {
   const { config } = app;
   const health = new HealthState(BEHOLDER_SERVICES.map((s) => s.typeName));
   const hardStop = new AbortController();
+  // Connect adds one listener per call in flight; more than ten is normal load, not a leak.
+  setMaxListeners(0, hardStop.signal);
   const connect = connectNodeAdapter({
     routes: createRoutes(app, health),
     interceptors: createInterceptors(app),
     readMaxBytes: config.server.maxBodyBytes,
+    // A search page is about 5 KB: gzip on it cost more CPU than it saves (throughput +40% without,
+    // docs/BENCHMARKS.md). Big answers (a diagnosis with history, a long stream) still compress.
+    compressMinBytes: COMPRESS_MIN_BYTES,
     shutdownSignal: hardStop.signal,
     contextValues: (req) => createContextValues().set(kClientIp, req.socket.remoteAddress ?? "unknown"),
   });

@@ -82,3 +82,30 @@ describe("search over the cache", () => {
     assert.equal(search.search("diagonal 74", 10, 0)[0]?.pppoeUser, "jperez");
   });
 });
+
+describe("broad queries", () => {
+  let cache: TempCache;
+  let search: Searcher;
+  before(async () => {
+    cache = await openTempCache();
+    const customers = Array.from({ length: 700 }, (_, i) => customer({ id: i + 1, name: `GARCÍA ${i % 7 === 0 ? "PAZ" : "ANA"} ${i}` }));
+    const connections = customers.map((c) => connection({ id: c.id, customerId: c.id, pppoeUser: `user${String(c.id).padStart(4, "0")}` }));
+    createCacheWriter(cache.db.writer).replaceIspCube({ customers, connections, plans: [], routers: [] });
+    search = createSearcher(cache.db.reader);
+  });
+  after(() => cache.close());
+
+  test("more matches than are ranked come in a stable order, and pages neither repeat nor skip", () => {
+    const first = search.search("garcia", 20, 0).map((h) => h.pppoeUser);
+    const second = search.search("garcia", 20, 20).map((h) => h.pppoeUser);
+    assert.equal(first.length, 20);
+    assert.deepEqual(first, [...first].sort(), "index order is PPPoE user order");
+    assert.equal(new Set([...first, ...second]).size, 40);
+    assert.ok((second[0] ?? "") > (first[19] ?? ""));
+  });
+
+  test("a narrow query is ranked and still finds every match", () => {
+    assert.equal(search.search("garcia paz", 100, 0).length, 100);
+    assert.equal(search.search("garcia ana", 100, 550).length, 50, "broad queries page to their end");
+  });
+});
