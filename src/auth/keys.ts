@@ -62,7 +62,7 @@ export function createKeyStore(orm: Orm, legacyApiKey: string | undefined): KeyS
         throw new KeyError(`scopes must be one or more of ${SCOPES.join(", ")}`);
       }
       const em = orm.em.fork();
-      if (await em.findOne(ApiKeySchema, { name })) throw new KeyError(`a key named ${name} already exists`);
+      if (await em.findOne(ApiKeySchema, { name, revokedAt: null })) throw new KeyError(`an active key named ${name} already exists`);
       const keyId = randomBytes(6).toString("hex");
       const secret = randomBytes(32).toString("base64url");
       const row = em.create(ApiKeySchema, {

@@ -18,6 +18,7 @@ import { SourceStateSchema, SyncLockSchema, SyncRunSchema } from "./entities/syn
 import { Migration0001ApiKeys } from "./migrations/0001-api-keys.js";
 import { Migration0002Inventory } from "./migrations/0002-inventory.js";
 import { Migration0003Staging } from "./migrations/0003-staging.js";
+import { Migration0004KeyNames } from "./migrations/0004-key-names.js";
 
 export type Orm = MikroORM;
 
@@ -26,6 +27,7 @@ const MIGRATIONS = [
   { name: "0001-api-keys", class: Migration0001ApiKeys },
   { name: "0002-inventory", class: Migration0002Inventory },
   { name: "0003-staging", class: Migration0003Staging },
+  { name: "0004-key-names", class: Migration0004KeyNames },
 ];
 
 const ENTITIES = [

@@ -24,7 +24,7 @@ test("the keys CLI creates (printing the key once), lists and revokes", { timeou
 
     await assert.rejects(cli("create", "agent-1"), (err: { code: number; stderr: string }) => {
       assert.equal(err.code, 2);
-      assert.match(err.stderr, /a key named agent-1 already exists/);
+      assert.match(err.stderr, /an active key named agent-1 already exists/);
       return true;
     });
     await assert.rejects(cli("create", "x", "--scope", "root"), /scopes must be one or more of read, admin/);
@@ -32,6 +32,13 @@ test("the keys CLI creates (printing the key once), lists and revokes", { timeou
     await cli("revoke", "agent-1");
     assert.match((await cli("list")).stdout, /agent-1.*revoked/);
     await assert.rejects(cli("revoke", "agent-1"), /no active key named agent-1/);
+
+    // Rotation: a revoked key's name can be issued again; the old key stays listed as revoked.
+    const again = JSON.parse((await cli("create", "agent-1", "--json")).stdout) as { key: string };
+    assert.notEqual(again.key, key);
+    const rows = (await cli("list")).stdout.split("\n").filter((l) => l.startsWith("agent-1"));
+    assert.equal(rows.length, 2);
+    assert.equal(rows.filter((l) => l.endsWith("active")).length, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

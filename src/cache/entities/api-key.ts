@@ -23,7 +23,8 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
   properties: {
     id: { type: "integer", primary: true, autoincrement: true },
     keyId: { type: "string", length: 32, unique: true },
-    name: { type: "string", length: 64, unique: true },
+    // Unique among active keys (a partial index, migration 0004): a revoked name can be reissued.
+    name: { type: "string", length: 64 },
     scopes: { type: "string", length: 64 },
     secretHash: { type: "string", length: 64 },
     createdAt: { type: "datetime" },
