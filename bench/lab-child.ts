@@ -40,3 +40,5 @@ process.stdout.write(
 const stop = (): void => void lab.close().then(() => process.exit(0));
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
+// The parent holds our stdin: when it dies (a test that timed out, a killed benchmark), so do we.
+process.stdin.on("end", stop).resume();

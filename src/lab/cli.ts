@@ -64,7 +64,7 @@ async function chooseScenario(file: string | undefined, subscribers: string | un
     if (!Number.isInteger(n) || n < 1) throw new Error(`--subscribers must be a positive integer, got ${subscribers}`);
     return validateScenario(generateScenario({ subscribers: n, seed }), { skipSchema: true });
   }
-  return demoScenario();
+  return demoScenario(new Date().toISOString());
 }
 
 function port(flag: string, value: string | undefined): number | undefined {

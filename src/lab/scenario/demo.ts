@@ -10,10 +10,14 @@ export const DEMO_SUBSCRIBERS = 3000;
  * The demo ISP: a generated mid-size ISP (3,000 subscribers, two routers) with every triage case of
  * scenarios/triage-cases.json spliced in (their routers rb-centro, rb-sur and the refusing rb-norte
  * come along). About 5 MB as JSON, so it is built at start-up rather than stored.
+ *
+ * `now` is the lab clock's start: `npm run demo` passes the real time, so the ages Beholder computes
+ * ("LOS for 25 minutes") read as they would against a live network. The examples are written relative
+ * to their `now`, so they move with it.
  */
-export function demoScenario(): Scenario {
-  const base = generateScenario({ subscribers: DEMO_SUBSCRIBERS, seed: "demo", now: EXAMPLE_NOW, name: "demo" });
-  const cases = validateScenario(exampleScenarios()["triage-cases.json"], { source: "triage-cases" });
+export function demoScenario(now: string = EXAMPLE_NOW): Scenario {
+  const base = generateScenario({ subscribers: DEMO_SUBSCRIBERS, seed: "demo", now, name: "demo" });
+  const cases = validateScenario({ ...exampleScenarios()["triage-cases.json"], now } as Scenario, { source: "triage-cases" });
   const demo = spliceScenario(base, cases);
   demo.description = `Mid-size ISP: ${DEMO_SUBSCRIBERS} generated subscribers plus one subscriber per triage case (scenarios/README.md).`;
   return validateScenario(demo, { source: "demo", skipSchema: true });

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench [-- sync|search ...] [--subscribers N] [--write]`: runs the benchmarks, prints a
+ * markdown report, and with --write replaces each benchmark's section in docs/BENCHMARKS.md.
+ *   --subscribers N    size of the generated ISP (100000)
+ *   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
+ *   --rounds N         search: rounds, median reported (3)
+ *   --concurrency N    search: calls in flight under load (32)
+ *   --duration-ms N    search: measured window under load (5000)
+ *   --db PATH          search: reuse this cache file, or build it there and keep it
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os, { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { benchSearch } from "./search.bench.js";
+import type { SyncBenchResult } from "./sync.bench.js";
+import { replaceSection, searchSection, syncSection, type RunInfo } from "./report.js";
+
+const DOC = "docs/BENCHMARKS.md";
+/** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
+const SYNC_TIMEOUT_MS = 20 * 60_000;
+const BENCHES = ["sync", "search"] as const;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    subscribers: { type: "string", default: "100000" },
+    "sync-rps": { type: "string", default: "10,1000" },
+    rounds: { type: "string", default: "3" },
+    concurrency: { type: "string", default: "32" },
+    "duration-ms": { type: "string", default: "5000" },
+    db: { type: "string" },
+    write: { type: "boolean", default: false },
+  },
+});
+const unknown = positionals.filter((p) => !(BENCHES as readonly string[]).includes(p));
+if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(", ")}: choose from ${BENCHES.join(", ")}`);
+const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(BENCHES);
+const int = (name: keyof typeof values, min: number, max: number): number => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+};
+const subscribers = int("subscribers", 100, 1_000_000);
+const syncRps = String(values["sync-rps"]).split(",").map(Number);
+if (syncRps.some((r) => !Number.isInteger(r) || r < 1 || r > 100_000)) throw new Error("--sync-rps must list integers from 1 to 100000");
+
+const run: RunInfo = { command: ["node", ...process.execArgv, "bench/run.ts", ...process.argv.slice(2)].join(" "), date: new Date(), loadAverage: os.loadavg() };
+const sections: [string, string][] = [];
+let scratch: string | undefined;
+try {
+  let searchDb = values.db;
+  let builtBy: string | undefined;
+  if (selected.has("sync")) {
+    const results: SyncBenchResult[] = [];
+    for (const rps of syncRps) {
+      // The search benchmark reuses the cache of the fast run instead of syncing again.
+      const keep = selected.has("search") && !searchDb && rps === Math.max(...syncRps) ? join((scratch = mkdtempSync(join(tmpdir(), "beholder-run-"))), "cache.db") : undefined;
+      process.stderr.write(`sync: ${subscribers} subscribers at ${rps} SmartOLT calls/s...\n`);
+      results.push(await syncInChild(subscribers, rps, keep));
+      if (keep) [searchDb, builtBy] = [keep, `left by the rps=${rps} sync run above`];
+    }
+    sections.push(["sync", syncSection(results, run)]);
+  }
+  if (selected.has("search")) {
+    process.stderr.write(`search: ${subscribers} subscribers${searchDb && existsSync(searchDb) ? `, cache ${searchDb}` : ""}...\n`);
+    const result = await benchSearch({
+      subscribers,
+      rounds: int("rounds", 1, 9),
+      concurrency: int("concurrency", 1, 256),
+      warmupMs: 1000,
+      durationMs: int("duration-ms", 500, 60_000),
+      latencyCount: 1000,
+      ftsIterations: 50,
+      likeIterations: 3,
+      ...(searchDb ? { dbPath: searchDb } : {}),
+      ...(builtBy ? { builtBy } : {}),
+    });
+    sections.push(["search", searchSection(result, run)]);
+  }
+} finally {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+}
+
+process.stdout.write(`${sections.map(([, s]) => s).join("\n\n")}\n`);
+if (values.write) {
+  let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n";
+  for (const [name, block] of sections) doc = replaceSection(doc, name, block);
+  writeFileSync(DOC, doc);
+  process.stderr.write(`updated ${DOC}: ${sections.map(([n]) => n).join(", ")}\n`);
+}
+
+/** Each sync run in its own process (bench/sync-child.ts): peak RSS is then that run's alone. */
+async function syncInChild(n: number, rps: number, keepDbAt: string | undefined): Promise<SyncBenchResult> {
+  const args = ["--import", "tsx", "--expose-gc", "bench/sync-child.ts", "--subscribers", String(n), "--rps", String(rps)];
+  if (keepDbAt) args.push("--keep-db-at", keepDbAt);
+  const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: SYNC_TIMEOUT_MS, maxBuffer: 16 * 2 ** 20 });
+  return JSON.parse(stdout.trim().split("\n").at(-1) as string) as SyncBenchResult;
+}

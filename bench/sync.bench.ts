@@ -1,0 +1,86 @@
+/**
+ * Inventory sync of a generated ISP (100,000 subscribers by default) against the lab at zero latency:
+ * wall time, peak RSS of the syncing process, and vendor calls per source.
+ *   npm run bench -- sync [--subscribers N]
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { pino } from "pino";
+import { loadConfig } from "../src/config.js";
+import { createAppContext } from "../src/context.js";
+
+export interface SyncBenchResult {
+  subscribers: number;
+  rps: number;
+  wallMs: number;
+  peakRssMb: number;
+  baselineRssMb: number;
+  calls: Record<string, Record<string, number>>;
+  counts: Record<string, number>;
+  expected: Record<string, number>;
+  outcome: string;
+}
+
+/**
+ * `rps` is the SmartOLT calls per second both the lab and Beholder allow: 10 is the documented
+ * account limit (it then bounds the run: about 900 pages at 10/s); a high value measures Beholder's
+ * own cost. `keepDbAt` writes the cache there and leaves it behind (the search benchmark reuses it).
+ */
+export async function benchSync(subscribers: number, rps: number, options: { keepDbAt?: string } = {}): Promise<SyncBenchResult> {
+  // A raised SmartOLT budget: a 100k-ONU inventory is 900 pages, more than the default 1,000/h less headroom.
+  const hourly = Math.max(1000, Math.ceil(subscribers / 100) * 2);
+  const args = ["--subscribers", String(subscribers), "--smartolt-hourly", String(hourly), "--smartolt-rps", String(rps)];
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/lab-child.ts", ...args], { stdio: ["pipe", "pipe", "inherit"] });
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`lab exited with ${code}`)));
+  });
+  const lab = JSON.parse(first) as { control: string; env: Record<string, string>; counts: Record<string, number> };
+  const dir = mkdtempSync(join(tmpdir(), "beholder-bench-"));
+  try {
+    const config = loadConfig({
+      ...lab.env,
+      DB_PATH: options.keepDbAt ?? join(dir, "bench.db"),
+      SYNC_SCHEDULE: "off",
+      SMARTOLT_HOURLY_BUDGET: String(hourly),
+      SMARTOLT_CALLS_PER_SECOND: String(rps),
+      ISPCUBE_TIMEOUT_MS: "120000",
+      SMARTOLT_TIMEOUT_MS: "60000",
+      MK_TIMEOUT_MS: "60000",
+    });
+    const app = await createAppContext(config, { logger: pino({ level: "warn" }) });
+    await fetch(`${lab.control}/counters/reset`, { method: "POST" });
+    global.gc?.();
+    const baselineRss = process.memoryUsage().rss;
+    let peakRss = baselineRss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const started = performance.now();
+    const run = app.sync.runner.start("inventory");
+    const record = await run.handle.done;
+    const wallMs = performance.now() - started;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const calls = (await (await fetch(`${lab.control}/counters`)).json()) as Record<string, Record<string, number>>;
+    const db = app.cache.db.reader;
+    const n = (t: string): number => (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
+    const counts = { customers: n("customer"), connections: n("connection"), onus: n("onu"), secrets: n("ppp_secret"), subscribers: n("subscriber") };
+    await app.close();
+    return {
+      subscribers,
+      rps,
+      wallMs,
+      peakRssMb: peakRss / 2 ** 20,
+      baselineRssMb: baselineRss / 2 ** 20,
+      calls,
+      counts,
+      expected: lab.counts,
+      outcome: `${record.outcome}: ${record.sources.map((s) => `${s.source} ${s.outcome}${s.error ? ` (${s.error})` : ""}`).join(", ")}`,
+    };
+  } finally {
+    child.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

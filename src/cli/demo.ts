@@ -1,0 +1,57 @@
+/**
+ * The quick start: `npm run demo` runs the lab on the demo ISP and Beholder against it, syncs, and
+ * prints a key and commands to try. DEMO_DB_PATH moves the cache (default data/demo.db). Ctrl-C
+ * stops everything and exits 0; a second Ctrl-C exits at once.
+ */
+import { ConfigError } from "../config.js";
+import { runDemo, type Demo } from "./run-demo.js";
+
+/** A second signal sooner than this is the same Ctrl-C, delivered twice. */
+const SAME_CTRL_C_MS = 500;
+
+async function main(): Promise<number> {
+  const abort = new AbortController();
+  let demo: Demo | undefined;
+  let stoppingSince: number | undefined;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stoppingSince !== undefined) {
+        // npm forwards the terminal's SIGINT to its child, which got it from the terminal as well.
+        if (performance.now() - stoppingSince < SAME_CTRL_C_MS) return;
+        process.stderr.write(`\n${signal} again: exiting without cleaning up\n`);
+        process.exit(130);
+      }
+      stoppingSince = performance.now();
+      process.stdout.write(`\n${signal}: stopping Beholder and the lab…\n`);
+      abort.abort(new Error(`stopped by ${signal}`));
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+
+  try {
+    demo = await runDemo({
+      env: process.env,
+      ...(process.env.DEMO_DB_PATH ? { dbPath: process.env.DEMO_DB_PATH } : {}),
+      out: (line) => process.stdout.write(`${line}\n`),
+      signal: abort.signal,
+    });
+  } catch (err) {
+    // runDemo has already closed what it started.
+    if (abort.signal.aborted) return 0;
+    throw err;
+  }
+  await stopped;
+  await demo.close();
+  process.stdout.write("stopped\n");
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);
