@@ -133,14 +133,15 @@ function exactField(r: Row, q: string, digits: string, macKey: string | null): M
 
 /** Which field the tokens matched, for the agent's benefit; the first that matches every token wins. */
 function ftsField(r: Row, tokens: string[]): MatchedField {
+  // The customer's name first: a PPPoE user is usually built from it, and the name is what the agent typed.
   const candidates: [MatchedField, string | null][] = [
-    ["pppoe_user", r.pppoe_user],
     ["customer_name", r.customer_name],
     ["doc_number", r.doc_digits],
     ["onu_serial", r.onu_serial],
     ["mac", r.mac_key],
     ["phone", r.phones],
     ["address", r.address],
+    ["pppoe_user", r.pppoe_user],
   ];
   for (const [field, value] of candidates) {
     if (value === null) continue;

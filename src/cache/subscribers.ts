@@ -5,7 +5,7 @@ const digits = (expr: string): string =>
 
 /**
  * Rebuilds the joined `subscriber` table (one row per PPPoE user known to any system) and its FTS5
- * index. Runs inside the caller's transaction, after every inventory write, so search never sees one
+ * index. Rows go in by PPPoE user, so rowid order (the order of unranked search results) is theirs. Runs inside the caller's transaction, after every inventory write, so search never sees one
  * source's new rows joined to a half-written other.
  */
 const REBUILD = `
@@ -28,7 +28,8 @@ left join connection co on co.id = (select min(c2.id) from connection c2 where c
 left join customer cu on cu.id = co.customer_id
 left join onu o on o.external_id = (select min(o2.external_id) from onu o2 where o2.pppoe_user = u.pppoe_user)
 left join ppp_secret s on s.rowid = (
-  select s2.rowid from ppp_secret s2 where s2.name = u.pppoe_user order by s2.router_node_id limit 1)`;
+  select s2.rowid from ppp_secret s2 where s2.name = u.pppoe_user order by s2.router_node_id limit 1)
+order by u.pppoe_user`;
 
 export function rebuildSubscribers(db: Sqlite): number {
   db.prepare("delete from subscriber").run();

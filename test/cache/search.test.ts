@@ -109,3 +109,21 @@ describe("broad queries", () => {
     assert.equal(search.search("garcia ana", 100, 550).length, 50, "broad queries page to their end");
   });
 });
+
+describe("index order", () => {
+  test("unranked results follow the PPPoE user whatever order the systems listed them in", async () => {
+    const cache = await openTempCache();
+    try {
+      const users = ["zz.garcia", "aa.garcia", "mm.garcia", "bb.garcia"];
+      const many = Array.from({ length: 150 }, (_, i) => `garcia${String(149 - i).padStart(3, "0")}`);
+      const all = [...users, ...many];
+      const customers = all.map((u, i) => customer({ id: i + 1, name: `GARCÍA ${u}` }));
+      const connections = all.map((u, i) => connection({ id: i + 1, customerId: i + 1, pppoeUser: u }));
+      createCacheWriter(cache.db.writer).replaceIspCube({ customers, connections, plans: [], routers: [] });
+      const page = createSearcher(cache.db.reader).search("garcia", 5, 0).map((h) => h.pppoeUser);
+      assert.deepEqual(page, ["aa.garcia", "bb.garcia", "garcia000", "garcia001", "garcia002"]);
+    } finally {
+      await cache.close();
+    }
+  });
+});
