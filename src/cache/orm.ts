@@ -19,6 +19,7 @@ import { Migration0001ApiKeys } from "./migrations/0001-api-keys.js";
 import { Migration0002Inventory } from "./migrations/0002-inventory.js";
 import { Migration0003Staging } from "./migrations/0003-staging.js";
 import { Migration0004KeyNames } from "./migrations/0004-key-names.js";
+import { Migration0005FtsPrefixes } from "./migrations/0005-fts-prefixes.js";
 
 export type Orm = MikroORM;
 
@@ -28,6 +29,7 @@ const MIGRATIONS = [
   { name: "0002-inventory", class: Migration0002Inventory },
   { name: "0003-staging", class: Migration0003Staging },
   { name: "0004-key-names", class: Migration0004KeyNames },
+  { name: "0005-fts-prefixes", class: Migration0005FtsPrefixes },
 ];
 
 const ENTITIES = [
