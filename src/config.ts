@@ -21,6 +21,8 @@ export interface Config {
   };
   log: { level: string; format: "json" | "pretty" };
   db: { path: string };
+  /** Worker threads answering searches (0: on the event loop). */
+  searchWorkers: number;
   auth: {
     /** The old single shared key (API_KEY); it keeps working as an admin key. */
     legacyApiKey: string | undefined;
@@ -123,6 +125,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   DB_PATH: z.string().min(1).default("data/diag.db"),
+  SEARCH_WORKERS: z.coerce.number().int().min(0).max(16).default(0),
   API_KEY: optionalText.refine((k) => k === undefined || k.length >= 16, "must be at least 16 characters"),
   RATE_LIMIT_READ_PER_MIN: positiveInt.default(600),
   RATE_LIMIT_ADMIN_PER_MIN: positiveInt.default(60),
@@ -189,6 +192,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.stdoutIsTty ? "pretty" : "json") },
     db: { path: e.DB_PATH },
+    searchWorkers: e.SEARCH_WORKERS,
     auth: { legacyApiKey: e.API_KEY },
     rateLimit: {
       readPerMinute: e.RATE_LIMIT_READ_PER_MIN,

@@ -3,7 +3,8 @@ import { createLogger, type Logger } from "./logger.js";
 import { openOrm, type Orm } from "./cache/orm.js";
 import { openCacheDb, type CacheDb } from "./cache/db.js";
 import { createCacheWriter, type CacheWriter } from "./cache/writes.js";
-import { createSearcher, type Searcher } from "./cache/search.js";
+import { createSearcher, type SearchHit, type Searcher } from "./cache/search.js";
+import { createSearchPool } from "./cache/search-pool.js";
 import { createSyncState, type SyncState } from "./cache/sync-state.js";
 import { createKeyStore, type KeyStore } from "./auth/keys.js";
 import { createRateLimits, type LimiterFactory, type RateLimits } from "./server/rate-limits.js";
@@ -19,7 +20,15 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   orm: Orm;
-  cache: { db: CacheDb; writer: CacheWriter; searcher: Searcher; state: SyncState };
+  cache: {
+    db: CacheDb;
+    writer: CacheWriter;
+    /** On this thread's read-only connection. */
+    searcher: Searcher;
+    /** What the API uses: on worker threads when SEARCH_WORKERS > 0, else `searcher`. */
+    search(query: string, limit: number, offset: number): Promise<SearchHit[]>;
+    state: SyncState;
+  };
   keys: KeyStore;
   limits: RateLimits;
   vendors: Vendors;
@@ -50,11 +59,19 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   const schedule = scheduleSync(runner, config.sync, logger);
+  const searcher = createSearcher(db.reader);
+  const pool = config.searchWorkers > 0 ? createSearchPool(config.db.path, config.searchWorkers) : undefined;
   return {
     config,
     logger,
     orm,
-    cache: { db, writer, searcher: createSearcher(db.reader), state },
+    cache: {
+      db,
+      writer,
+      searcher,
+      search: pool ? (q, limit, offset) => pool.search(q, limit, offset) : async (q, limit, offset) => searcher.search(q, limit, offset),
+      state,
+    },
     keys: createKeyStore(orm, config.auth.legacyApiKey),
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
@@ -63,6 +80,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
       schedule.stop();
       await runner.close();
       await vendors.close();
+      await pool?.close();
       db.close();
       await orm.close();
     },

@@ -2,7 +2,7 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import { CustomerStatus, OnuStatus, Source } from "../../gen/beholder/v1/common_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { SearchService, type SearchResultSchema } from "../../gen/beholder/v1/search_pb.js";
-import type { Searcher, SearchHit } from "../cache/search.js";
+import type { SearchHit } from "../cache/search.js";
 import { invalid, pageSize, searchQuery } from "./validate.js";
 
 const CUSTOMER_STATUS: Record<string, CustomerStatus> = {
@@ -21,14 +21,16 @@ const ONU_STATUS: Record<string, OnuStatus> = {
 /** Results beyond this offset are not served: refine the query instead. */
 const MAX_OFFSET = 1000;
 
-export function createSearchService(searcher: Searcher): ServiceImpl<typeof SearchService> {
+export function createSearchService(
+  search: (query: string, limit: number, offset: number) => Promise<SearchHit[]>,
+): ServiceImpl<typeof SearchService> {
   return {
-    search(req) {
+    async search(req) {
       const query = searchQuery(req.query);
       const size = pageSize(req.pageSize, 20, 100);
       const offset = pageOffset(req.pageToken);
       // One extra row tells whether there is a next page.
-      const hits = searcher.search(query, size + 1, offset);
+      const hits = await search(query, size + 1, offset);
       const more = hits.length > size && offset + size < MAX_OFFSET;
       return {
         results: hits.slice(0, size).map(result),

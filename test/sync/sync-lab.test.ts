@@ -21,7 +21,8 @@ async function runSync(env: LabAndServer, job: SyncJob, sources: Source[] = []):
 describe("inventory sync against the lab (triage-cases)", () => {
   let env: LabAndServer;
   before(async () => {
-    env = await startLabAndServer("scenarios/triage-cases.json");
+    // Searches here go through a worker thread (SEARCH_WORKERS), the other server tests stay on the event loop.
+    env = await startLabAndServer("scenarios/triage-cases.json", { SEARCH_WORKERS: "1" });
   });
   after(() => env.close());
 
