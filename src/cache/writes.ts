@@ -12,20 +12,8 @@ import type { Sqlite } from "./db.js";
 import { STAGED } from "./migrations/0003-staging.js";
 import { rebuildSubscribers } from "./subscribers.js";
 
-export type RouterRow = RouterTarget & { type: string };
-
-/** What an ISPCube inventory run writes. Routers are Mikrotik nodes plus the MK_HOST default. */
-export interface IspCubeSnapshot {
-  customers: Customer[];
-  connections: Connection[];
-  plans: Plan[];
-  routers: RouterRow[];
-}
-
-export interface RouterSecrets {
-  router: RouterTarget;
-  secrets: PppSecret[];
-}
+/** A router as the inventory keeps it: Mikrotik nodes plus the MK_HOST default. */
+export type InventoryRouter = RouterTarget & { type: string };
 
 export interface SignalSampling {
   /** Keep a sample when a level moved at least this much since the last kept one. */
@@ -57,6 +45,7 @@ export function createCacheWriter(db: Sqlite) {
   const stageSecret = db.prepare(insertInto("stage_ppp_secret", 11));
   const insertPlan = db.prepare(insertInto("plan", 5, "insert or replace"));
   const insertRouter = db.prepare(insertInto("router", 5, "insert or replace"));
+  const count = (table: string): number => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
   const swapIn = (table: StagedTable, where = "", ...params: unknown[]): void => {
     const cols = columns(table);
     db.prepare(`insert or replace into ${table} (${cols}) select ${cols} from stage_${table} ${where}`).run(...params);
@@ -91,21 +80,19 @@ export function createCacheWriter(db: Sqlite) {
     }
   });
 
-  const commitIspCube = db.transaction((rest: { plans: Plan[]; routers: RouterRow[] }): Counts => {
+  const commitIspCube = db.transaction((rest: { plans: Plan[]; routers: InventoryRouter[] }): Counts => {
     for (const table of ["customer", "connection", "plan", "router"]) db.prepare(`delete from ${table}`).run();
     swapIn("customer");
     swapIn("connection");
     for (const p of rest.plans) insertPlan.run(p.id, p.name, p.downloadKbps, p.uploadKbps, p.price);
     for (const r of rest.routers) insertRouter.run(r.nodeId, r.name, r.host, r.port, r.type);
-    const n = (t: string): number => (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
-    return { customers: n("customer"), connections: n("connection"), plans: rest.plans.length, routers: rest.routers.length, subscribers: rebuildSubscribers(db) };
+    return { customers: count("customer"), connections: count("connection"), plans: rest.plans.length, routers: rest.routers.length, subscribers: rebuildSubscribers(db) };
   });
 
   const commitSmartOlt = db.transaction((): Counts => {
     db.prepare("delete from onu").run();
     swapIn("onu");
-    const onus = (db.prepare("select count(*) as n from onu").get() as { n: number }).n;
-    return { onus, subscribers: rebuildSubscribers(db) };
+    return { onus: count("onu"), subscribers: rebuildSubscribers(db) };
   });
 
   /** Replaces the secrets of the routers that answered; `known` lists every router still in the inventory. */
@@ -113,8 +100,7 @@ export function createCacheWriter(db: Sqlite) {
     db.prepare("delete from ppp_secret where router_node_id in (select value from json_each(?))").run(JSON.stringify(answered));
     db.prepare("delete from ppp_secret where router_node_id not in (select value from json_each(?))").run(JSON.stringify(known));
     swapIn("ppp_secret", "where router_node_id in (select value from json_each(?))", JSON.stringify(answered));
-    const secrets = (db.prepare("select count(*) as n from ppp_secret").get() as { n: number }).n;
-    return { routers: answered.length, secrets, subscribers: rebuildSubscribers(db) };
+    return { routers: answered.length, secrets: count("ppp_secret"), subscribers: rebuildSubscribers(db) };
   });
 
   const applyStatuses = db.transaction((readings: OnuStatusReading[], at: Date): Counts => {
@@ -176,23 +162,6 @@ export function createCacheWriter(db: Sqlite) {
     commitIspCube,
     commitSmartOlt,
     commitRouterSecrets,
-    /** Stage and commit in one go, for callers that already hold the whole snapshot. */
-    replaceIspCube(s: IspCubeSnapshot): Counts {
-      resetStage("customer", "connection");
-      stageCustomers(s.customers);
-      stageConnections(s.connections);
-      return commitIspCube({ plans: s.plans, routers: s.routers });
-    },
-    replaceSmartOlt(onus: OnuRecord[], at: Date): Counts {
-      resetStage("onu");
-      stageOnus(onus, at);
-      return commitSmartOlt();
-    },
-    replaceRouterSecrets(results: RouterSecrets[], known: number[]): Counts {
-      resetStage("ppp_secret");
-      for (const r of results) stageSecrets(r.router.nodeId, r.secrets);
-      return commitRouterSecrets(results.map((r) => r.router.nodeId), known);
-    },
     applyStatuses,
     applySignals,
     /** Drops history older than the retention window. */

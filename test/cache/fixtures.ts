@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { openCacheDb, type CacheDb } from "../../src/cache/db.js";
 import { openOrm, type Orm } from "../../src/cache/orm.js";
-import type { Connection, Customer, OnuRecord, PppSecret } from "../../src/domain/types.js";
+import type { CacheWriter, InventoryRouter } from "../../src/cache/writes.js";
+import type { Connection, Customer, OnuRecord, Plan, PppSecret, RouterTarget } from "../../src/domain/types.js";
 
 export interface TempCache {
   path: string;
@@ -94,4 +95,27 @@ export function secret(over: Partial<PppSecret> & Pick<PppSecret, "name">): PppS
     comment: null,
     ...over,
   };
+}
+
+/** Stages and commits a whole ISPCube snapshot, as one inventory run would. */
+export function replaceIspCube(
+  w: CacheWriter,
+  s: { customers: Customer[]; connections: Connection[]; plans: Plan[]; routers: InventoryRouter[] },
+): Record<string, number> {
+  w.resetStage("customer", "connection");
+  w.stageCustomers(s.customers);
+  w.stageConnections(s.connections);
+  return w.commitIspCube({ plans: s.plans, routers: s.routers });
+}
+
+export function replaceSmartOlt(w: CacheWriter, onus: OnuRecord[], at: Date): Record<string, number> {
+  w.resetStage("onu");
+  w.stageOnus(onus, at);
+  return w.commitSmartOlt();
+}
+
+export function replaceRouterSecrets(w: CacheWriter, results: { router: RouterTarget; secrets: PppSecret[] }[], known: number[]): Record<string, number> {
+  w.resetStage("ppp_secret");
+  for (const r of results) w.stageSecrets(r.router.nodeId, r.secrets);
+  return w.commitRouterSecrets(results.map((r) => r.router.nodeId), known);
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createCacheWriter } from "../../src/cache/writes.js";
 import { createSearcher } from "../../src/cache/search.js";
 import { createSearchPool, type SearchPool } from "../../src/cache/search-pool.js";
-import { connection, customer, openTempCache, type TempCache } from "./fixtures.js";
+import { connection, customer, openTempCache, replaceIspCube, type TempCache } from "./fixtures.js";
 
 let cache: TempCache;
 let pool: SearchPool;
@@ -11,7 +11,7 @@ before(async () => {
   cache = await openTempCache();
   const customers = Array.from({ length: 300 }, (_, i) => customer({ id: i + 1, name: `${i % 3 === 0 ? "PÉREZ" : "GÓMEZ"} ANA ${i}` }));
   const connections = customers.map((c) => connection({ id: c.id, customerId: c.id, pppoeUser: `user${c.id}` }));
-  createCacheWriter(cache.db.writer).replaceIspCube({ customers, connections, plans: [], routers: [] });
+  replaceIspCube(createCacheWriter(cache.db.writer), { customers, connections, plans: [], routers: [] });
   pool = createSearchPool(cache.path, 2);
 });
 after(async () => {

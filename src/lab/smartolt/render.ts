@@ -65,8 +65,8 @@ export function formatInstant(iso: string | null | undefined, rc: RenderContext)
   return Number.isNaN(ms) ? null : rc.time.format(ms, rc.timeZone);
 }
 
-/** A `get_onus_statuses` row (§2.2 sample field set). */
-export function renderStatusRow(onu: Onu, rc: RenderContext): Record<string, unknown> {
+/** Where an ONU sits, as the bulk status and signal rows both carry it (numbers as strings, §4). */
+function positionFields(onu: Onu): Record<string, string> {
   return {
     unique_external_id: onu.externalId,
     sn: onu.sn,
@@ -75,6 +75,13 @@ export function renderStatusRow(onu: Onu, rc: RenderContext): Record<string, unk
     port: String(onu.port),
     onu: String(onu.onu),
     zone_id: String(onu.zoneId),
+  };
+}
+
+/** A `get_onus_statuses` row (§2.2 sample field set). */
+export function renderStatusRow(onu: Onu, rc: RenderContext): Record<string, unknown> {
+  return {
+    ...positionFields(onu),
     name: onu.name,
     address: onu.address,
     contact: "",
@@ -88,13 +95,7 @@ export function renderStatusRow(onu: Onu, rc: RenderContext): Record<string, unk
 export function renderSignalRow(onu: Onu): Record<string, unknown> {
   const { rx, oltRx } = readings(onu);
   return {
-    unique_external_id: onu.externalId,
-    sn: onu.sn,
-    olt_id: String(onu.oltId),
-    board: String(onu.board),
-    port: String(onu.port),
-    onu: String(onu.onu),
-    zone_id: String(onu.zoneId),
+    ...positionFields(onu),
     signal: signalCategory(onu),
     signal_1310: formatDbm(oltRx),
     signal_1490: formatDbm(rx),
