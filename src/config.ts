@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { parseEnv } from "node:util";
 import { Cron } from "croner";
 import { z } from "zod";
@@ -18,6 +19,21 @@ export interface Config {
     shutdownTimeoutMs: number;
     /** Allowed CORS origins; `["*"]` allows any. */
     corsOrigins: string[];
+    /** Open connections allowed at once, in total and from one client address. */
+    maxConnections: number;
+    maxConnectionsPerIp: number;
+    /** How long a connection may take to send its first bytes, and an HTTP/1.1 request its headers. */
+    headersTimeoutMs: number;
+    /** How long an HTTP/1.1 request, or any unary or server-streaming call, may take to arrive whole. */
+    requestTimeoutMs: number;
+    /** How long a connection may stay open with no request in flight (keep-alive, idle HTTP/2 session). */
+    idleTimeoutMs: number;
+    /** SETTINGS_MAX_CONCURRENT_STREAMS advertised on every HTTP/2 connection. */
+    maxStreamsPerConnection: number;
+    /** Streams one HTTP/2 connection may see reset per minute before it is closed (rapid reset). */
+    maxResetsPerMinute: number;
+    /** Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks); empty: the header is ignored. */
+    trustedProxies: string[];
   };
   log: { level: string; format: "json" | "pretty" };
   db: { path: string };
@@ -30,8 +46,14 @@ export interface Config {
   rateLimit: {
     readPerMinute: number;
     adminPerMinute: number;
+    /** Concurrent streaming calls (watches of every kind) per key, per client address and in total. */
     watchStreamsPerKey: number;
+    watchStreamsPerIp: number;
+    watchStreamsTotal: number;
+    /** Failed authentications per minute, counted per address and per presented key id, before 429s. */
     authFailuresPerMinutePerIp: number;
+    /** Failures per minute past which an address is refused even with a valid key. */
+    authFailuresHardPerMinutePerIp: number;
   };
   /** Breakers, timeouts and retries around every vendor call. */
   resilience: ResilienceConfig;
@@ -122,6 +144,14 @@ const envSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(65536),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
   CORS_ORIGINS: z.string().default("*"),
+  SERVER_MAX_CONNECTIONS: positiveInt.default(2000),
+  SERVER_MAX_CONNECTIONS_PER_IP: positiveInt.default(200),
+  SERVER_HEADERS_TIMEOUT_MS: positiveInt.default(10000),
+  SERVER_REQUEST_TIMEOUT_MS: positiveInt.default(30000),
+  SERVER_IDLE_TIMEOUT_MS: positiveInt.default(30000),
+  SERVER_MAX_STREAMS_PER_CONNECTION: positiveInt.default(100),
+  SERVER_MAX_RESETS_PER_MIN: positiveInt.default(300),
+  TRUSTED_PROXIES: z.string().default("").refine(isAddressList, "must be a comma-separated list of IP addresses or CIDR blocks"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   DB_PATH: z.string().min(1).default("data/diag.db"),
@@ -130,7 +160,10 @@ const envSchema = z.object({
   RATE_LIMIT_READ_PER_MIN: positiveInt.default(600),
   RATE_LIMIT_ADMIN_PER_MIN: positiveInt.default(60),
   RATE_LIMIT_WATCH_STREAMS: positiveInt.default(5),
+  RATE_LIMIT_WATCH_STREAMS_PER_IP: positiveInt.default(100),
+  RATE_LIMIT_WATCH_STREAMS_TOTAL: positiveInt.default(1000),
   RATE_LIMIT_AUTH_FAILURES_PER_MIN: positiveInt.default(20),
+  RATE_LIMIT_AUTH_FAILURES_HARD_PER_MIN: positiveInt.default(200),
   SMARTOLT_BASEURL: optionalText.pipe(z.url().optional()),
   SMARTOLT_TOKEN: optionalText,
   SMARTOLT_HOURLY_BUDGET: positiveInt.default(1000),
@@ -194,7 +227,15 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       port: e.PORT,
       maxBodyBytes: e.MAX_BODY_BYTES,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-      corsOrigins: e.CORS_ORIGINS.split(",").map((o) => o.trim()).filter((o) => o !== ""),
+      corsOrigins: list(e.CORS_ORIGINS),
+      maxConnections: e.SERVER_MAX_CONNECTIONS,
+      maxConnectionsPerIp: e.SERVER_MAX_CONNECTIONS_PER_IP,
+      headersTimeoutMs: e.SERVER_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.SERVER_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: e.SERVER_IDLE_TIMEOUT_MS,
+      maxStreamsPerConnection: e.SERVER_MAX_STREAMS_PER_CONNECTION,
+      maxResetsPerMinute: e.SERVER_MAX_RESETS_PER_MIN,
+      trustedProxies: list(e.TRUSTED_PROXIES),
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.stdoutIsTty ? "pretty" : "json") },
     db: { path: e.DB_PATH },
@@ -204,7 +245,10 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       readPerMinute: e.RATE_LIMIT_READ_PER_MIN,
       adminPerMinute: e.RATE_LIMIT_ADMIN_PER_MIN,
       watchStreamsPerKey: e.RATE_LIMIT_WATCH_STREAMS,
+      watchStreamsPerIp: e.RATE_LIMIT_WATCH_STREAMS_PER_IP,
+      watchStreamsTotal: e.RATE_LIMIT_WATCH_STREAMS_TOTAL,
       authFailuresPerMinutePerIp: e.RATE_LIMIT_AUTH_FAILURES_PER_MIN,
+      authFailuresHardPerMinutePerIp: e.RATE_LIMIT_AUTH_FAILURES_HARD_PER_MIN,
     },
     sync: {
       scheduled: e.SYNC_SCHEDULE === "on",
@@ -280,6 +324,21 @@ function vendorGroup<K extends keyof ParsedEnv, T>(
     return undefined;
   }
   return build(env as { [P in K]: NonNullable<ParsedEnv[P]> });
+}
+
+function list(s: string): string[] {
+  return s.split(",").map((x) => x.trim()).filter((x) => x !== "");
+}
+
+function isAddressList(s: string): boolean {
+  return list(s).every((entry) => {
+    const [address = "", bits, ...rest] = entry.split("/");
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+  });
 }
 
 function isCron(expr: string): boolean {

@@ -101,9 +101,9 @@ export function createKeyStore(orm: Orm, legacyApiKey: string | undefined): KeyS
       const [, keyId = "", secret = ""] = match;
       const presentedHash = sha256(secret);
       const cached = verified.get(keyId);
-      if (cached && cached.until > Date.now()) {
-        return timingSafeEqual(presentedHash, cached.secretHash) ? cached.principal : undefined;
-      }
+      // Only a match may take the short path: a wrong secret for a cached id answering faster than an
+      // unknown id would tell an attacker which ids are in use, so every failure does the lookup below.
+      if (cached && cached.until > Date.now() && timingSafeEqual(presentedHash, cached.secretHash)) return cached.principal;
       const row = await orm.em.fork().findOne(ApiKeySchema, { keyId, revokedAt: null });
       // Compare against a dummy hash when the id is unknown, so timing does not tell ids apart.
       const stored = row ? Buffer.from(row.secretHash, "hex") : DUMMY_HASH;
@@ -113,6 +113,11 @@ export function createKeyStore(orm: Orm, legacyApiKey: string | undefined): KeyS
       return principal;
     },
   };
+}
+
+/** The public id of a presented key (`bh_<keyId>_…`), or undefined for the legacy key or garbage. */
+export function keyIdOf(presented: string): string | undefined {
+  return KEY_PATTERN.exec(presented)?.[1];
 }
 
 function info(row: ApiKey): KeyInfo {

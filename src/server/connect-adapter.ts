@@ -1,21 +1,32 @@
 import type http from "node:http";
-import type http2 from "node:http2";
+import http2 from "node:http2";
 import { Code, ConnectError, createConnectRouter, type ConnectRouter, type ConnectRouterOptions, type ContextValues } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { isClientGone } from "./client-gone.js";
+import { earlyError, reclassifyParseErrors } from "./protocol-errors.js";
 
 type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 export interface ConnectAdapterOptions extends ConnectRouterOptions {
   routes: (router: ConnectRouter) => void;
-  contextValues?: (req: NodeRequest) => ContextValues;
+  /**
+   * Runs before Connect reads a byte of the body and gives the call's context values; a ConnectError
+   * it throws is the answer, in the caller's protocol. This is where the key is checked, so an
+   * anonymous 100 MB POST is Unauthenticated rather than too large.
+   */
+  before: (req: NodeRequest, handler: UniversalHandler) => Promise<ContextValues>;
+  /** How long a unary or server-streaming call's request may take to arrive whole. */
+  requestTimeoutMs: number;
 }
 
 /**
  * connectNodeAdapter, except that the answers the router gives by itself (404 no such procedure,
  * 405 wrong HTTP method, 415 wrong content-type) carry a Connect error JSON body: connect-node
- * sends them empty, and an empty 415 tells a curl user nothing.
+ * sends them empty, and an empty 415 tells a curl user nothing. Also: the key is checked before the
+ * body is read (`before`), a slow request is cut, malformed binary protobuf is InvalidArgument, and
+ * a client that hangs up is not an error.
  */
 export function createConnectAdapter(options: ConnectAdapterOptions): (req: NodeRequest, res: NodeResponse) => void {
   const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...options });
@@ -28,15 +39,53 @@ export function createConnectAdapter(options: ConnectAdapterOptions): (req: Node
       void universalResponseToNodeResponse(errorResponse(404, Code.Unimplemented, `no procedure at ${path}`), res);
       return;
     }
-    const uReq = universalRequestFromNodeRequest(req, res, undefined, options.contextValues?.(req));
-    handler(uReq)
-      .then((uRes) => universalResponseToNodeResponse(withErrorBody(uRes, handler, req), res))
+    cutIfSlow(req, res, handler, options.requestTimeoutMs);
+    options
+      .before(req, handler)
+      .then(
+        (values) => {
+          const uReq = universalRequestFromNodeRequest(req, res, undefined, values);
+          return handler(uReq).then((uRes) => {
+            const answer = withErrorBody(uRes, handler, req);
+            const unary = handler.method.methodKind === "unary";
+            return universalResponseToNodeResponse(unary ? reclassifyParseErrors(answer, handler.method.input.typeName) : answer, res);
+          });
+        },
+        (reason: unknown) => refuse(req, res, ConnectError.from(reason)),
+      )
       .catch((reason: unknown) => {
-        if (ConnectError.from(reason).code === Code.Aborted) return;
+        const code = ConnectError.from(reason).code;
+        if (code === Code.Aborted || code === Code.Canceled || isClientGone(reason)) return;
         // What connectNodeAdapter does too: the response is already gone, only the log can tell.
         console.error(`handler for rpc ${handler.method.name} of ${handler.service.typeName} failed`, reason);
       });
   };
+}
+
+/**
+ * A request whose single message has not arrived in time is cut: the connection on HTTP/1.1, the
+ * stream on HTTP/2. Bidi and client streams (reflection) legitimately keep sending, so they are not.
+ */
+function cutIfSlow(req: NodeRequest, res: NodeResponse, handler: UniversalHandler, ms: number): void {
+  const kind = handler.method.methodKind;
+  if (req.complete || (kind !== "unary" && kind !== "server_streaming")) return;
+  const timer = setTimeout(() => {
+    if ("stream" in res) res.stream.close(http2.constants.NGHTTP2_CANCEL);
+    else req.socket.destroy();
+  }, ms).unref();
+  req.once("end", () => clearTimeout(timer));
+  res.once("close", () => clearTimeout(timer));
+}
+
+function refuse(req: NodeRequest, res: NodeResponse, err: ConnectError): void {
+  const early = earlyError(req.headers, err);
+  // The body is never read: on HTTP/1.1 the connection closes rather than draining it, on HTTP/2 the
+  // stream is reset once the answer is out (NO_ERROR: "stop sending").
+  const headers = "stream" in res ? early.headers : { ...early.headers, connection: "close" };
+  res.writeHead(early.status, { ...headers, "content-length": String(early.body.byteLength) });
+  res.end(early.body, () => {
+    if ("stream" in res && !res.stream.closed) res.stream.close(http2.constants.NGHTTP2_NO_ERROR);
+  });
 }
 
 function withErrorBody(res: UniversalServerResponse, handler: UniversalHandler, req: NodeRequest): UniversalServerResponse {

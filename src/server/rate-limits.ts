@@ -1,22 +1,29 @@
 import { RateLimiterMemory, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Config } from "../config.js";
 import type { Scope } from "../auth/keys.js";
+import { createStreamSlots, type StreamSlots } from "./stream-slots.js";
 
 /** Allowed, or refused with how long to wait. */
 export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterS: number };
 
+/** Why a failed authentication is now answered with 429: the address, or the key id, failed too often. */
+export type AuthLockout = { locked: false } | { locked: true; by: "address" | "key"; retryAfterS: number };
+
 /**
- * Per-key request budgets, per-key caps on concurrent streams and per-IP limits on failed
- * authentication. Limiters come from `createLimiter`, so a Redis-backed store (RateLimiterRedis from
- * the same package) replaces the in-memory one when several replicas share the budgets.
+ * Per-key request budgets, caps on concurrent streams, and failed authentications counted per client
+ * address and per presented key id. Limiters come from `createLimiter`, so a Redis-backed store
+ * (RateLimiterRedis from the same package) replaces the in-memory one when several replicas share them.
  */
-export interface RateLimits {
+export interface RateLimits extends StreamSlots {
   consume(keyName: string, scope: Scope): Promise<RateDecision>;
-  /** Whether this client IP is locked out after too many failed authentications. */
+  /**
+   * Whether this address is far past the failure threshold: then it is refused before its key is even
+   * looked at. Below that, a valid key always passes, so one attacker behind a NAT cannot lock out
+   * the colleagues who share its address.
+   */
   authBlocked(ip: string): Promise<RateDecision>;
-  authFailed(ip: string): Promise<void>;
-  /** Takes a stream slot for the key; returns its release, or undefined when the key has none left. */
-  acquireStream(keyName: string): (() => void) | undefined;
+  /** Records a failed authentication; whether the address or the key id is now over the threshold. */
+  authFailed(ip: string, keyId: string | undefined): Promise<AuthLockout>;
 }
 
 export type LimiterFactory = (options: IRateLimiterOptions) => RateLimiterAbstract;
@@ -31,10 +38,22 @@ export function createRateLimits(
     read: createLimiter({ keyPrefix: "read", points: config.readPerMinute, duration: WINDOW_S }),
     admin: createLimiter({ keyPrefix: "admin", points: config.adminPerMinute, duration: WINDOW_S }),
   };
-  const authFailures = createLimiter({ keyPrefix: "authfail", points: config.authFailuresPerMinutePerIp, duration: WINDOW_S });
-  const streams = new Map<string, number>();
+  const hard = Math.max(config.authFailuresHardPerMinutePerIp, config.authFailuresPerMinutePerIp);
+  // Counting goes on past the soft threshold (points = hard) so the hard one can be seen.
+  const ipFailures = createLimiter({ keyPrefix: "authfail-ip", points: hard, duration: WINDOW_S });
+  const keyFailures = createLimiter({ keyPrefix: "authfail-key", points: config.authFailuresPerMinutePerIp, duration: WINDOW_S });
+  const failed = async (limiter: RateLimiterAbstract, id: string): Promise<RateLimiterRes> => {
+    try {
+      return await limiter.consume(id);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return err;
+      throw err;
+    }
+  };
 
   return {
+    ...createStreamSlots(config),
+
     async consume(keyName, scope) {
       try {
         const res = await perScope[scope].consume(keyName);
@@ -45,37 +64,27 @@ export function createRateLimits(
     },
 
     async authBlocked(ip) {
-      const res = await authFailures.get(ip);
-      if (res === null || res.consumedPoints < config.authFailuresPerMinutePerIp) {
-        return { allowed: true, remaining: config.authFailuresPerMinutePerIp - (res?.consumedPoints ?? 0) };
-      }
-      return { allowed: false, retryAfterS: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+      const res = await ipFailures.get(ip);
+      if (res === null || res.consumedPoints < hard) return { allowed: true, remaining: hard - (res?.consumedPoints ?? 0) };
+      return { allowed: false, retryAfterS: retryAfter(res) };
     },
 
-    async authFailed(ip) {
-      // Over the limit it throws a RateLimiterRes; authBlocked() reports it on the next request.
-      await authFailures.consume(ip).catch((err: unknown) => {
-        if (!(err instanceof RateLimiterRes)) throw err;
-      });
-    },
-
-    acquireStream(keyName) {
-      const open = streams.get(keyName) ?? 0;
-      if (open >= config.watchStreamsPerKey) return undefined;
-      streams.set(keyName, open + 1);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        const now = (streams.get(keyName) ?? 1) - 1;
-        if (now <= 0) streams.delete(keyName);
-        else streams.set(keyName, now);
-      };
+    async authFailed(ip, keyId) {
+      const byIp = await failed(ipFailures, ip);
+      if (byIp.consumedPoints > config.authFailuresPerMinutePerIp) return { locked: true, by: "address", retryAfterS: retryAfter(byIp) };
+      if (keyId === undefined) return { locked: false };
+      const byKey = await failed(keyFailures, keyId);
+      if (byKey.consumedPoints > config.authFailuresPerMinutePerIp) return { locked: true, by: "key", retryAfterS: retryAfter(byKey) };
+      return { locked: false };
     },
   };
 }
 
+function retryAfter(res: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}
+
 function refusal(err: unknown): RateDecision {
-  if (err instanceof RateLimiterRes) return { allowed: false, retryAfterS: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+  if (err instanceof RateLimiterRes) return { allowed: false, retryAfterS: retryAfter(err) };
   throw err;
 }

@@ -14,7 +14,9 @@ import { createHealthService, type HealthState } from "./health.js";
 import { registerReflection } from "./reflection.js";
 import { createAuthInterceptor } from "./interceptors/auth.js";
 import { createLoggingInterceptor } from "./interceptors/logging.js";
+import { createInvalidInputInterceptor } from "./interceptors/invalid-input.js";
 import { createRateLimitInterceptor } from "./interceptors/rate-limit.js";
+import { createStreamCapInterceptor } from "./interceptors/stream-cap.js";
 
 /** Beholder's own services, as health reports them. */
 export const BEHOLDER_SERVICES: DescService[] = [DiagnosisService, SearchService, SyncService];
@@ -32,11 +34,16 @@ export function createRoutes(app: AppContext, health: HealthState): (router: Con
   };
 }
 
-/** Outermost first: the log line sees the final code, auth runs before the rate limit. */
+/**
+ * Outermost first: the log line sees the final code (malformed input already InvalidArgument), auth
+ * runs before the rate limit, and a stream takes its slot under its key once the key is known.
+ */
 export function createInterceptors(app: AppContext): Interceptor[] {
   return [
     createLoggingInterceptor(app.logger),
+    createInvalidInputInterceptor(),
     createAuthInterceptor(app.keys, app.limits),
     createRateLimitInterceptor(app.limits),
+    createStreamCapInterceptor(app.limits),
   ];
 }

@@ -3,12 +3,14 @@ import http2 from "node:http2";
 import net from "node:net";
 import { once, setMaxListeners } from "node:events";
 import cors from "cors";
-import { cors as connectCors, createContextValues } from "@connectrpc/connect";
+import { cors as connectCors } from "@connectrpc/connect";
 import type { AppContext } from "../context.js";
 import { createConnectAdapter } from "./connect-adapter.js";
-import { kClientIp } from "./context-values.js";
+import { createClientAddresses } from "./client-address.js";
 import { HealthState } from "./health.js";
 import { handleHealth } from "./http-health.js";
+import { createPreAuth } from "./pre-auth.js";
+import { createTransport } from "./transport.js";
 import { BEHOLDER_SERVICES, createInterceptors, createRoutes } from "./routes.js";
 
 export interface BeholderServer {
@@ -27,17 +29,14 @@ export interface BeholderServer {
 /** Responses smaller than this go uncompressed. */
 const COMPRESS_MIN_BYTES = 16 * 1024;
 
-/** How long a new connection may take to send its first bytes. */
-const SNIFF_TIMEOUT_MS = 10_000;
-
 /**
  * Builds the server without listening (tests mount the very same one). One socket serves HTTP/1.1
- * and cleartext HTTP/2: the first bytes of a connection decide, since Node's h2c server has no
- * HTTP/1 fallback without TLS (nodejs/node#18554).
+ * and cleartext HTTP/2 (transport.ts), with caps and deadlines against clients that hold on.
  */
 export function createServer(app: AppContext): BeholderServer {
   const { config } = app;
   const health = new HealthState(BEHOLDER_SERVICES.map((s) => s.typeName));
+  const addresses = createClientAddresses(config.server.trustedProxies);
   const hardStop = new AbortController();
   // Connect adds one listener per call in flight; more than ten is normal load, not a leak.
   setMaxListeners(0, hardStop.signal);
@@ -49,7 +48,8 @@ export function createServer(app: AppContext): BeholderServer {
     // docs/BENCHMARKS.md). Big answers (a diagnosis with history, a long stream) still compress.
     compressMinBytes: COMPRESS_MIN_BYTES,
     shutdownSignal: hardStop.signal,
-    contextValues: (req) => createContextValues().set(kClientIp, req.socket.remoteAddress ?? "unknown"),
+    before: createPreAuth(app, addresses),
+    requestTimeoutMs: config.server.requestTimeoutMs,
   });
   const anyOrigin = config.server.corsOrigins.includes("*");
   const corsHandler = cors({
@@ -77,33 +77,7 @@ export function createServer(app: AppContext): BeholderServer {
     corsHandler(req as http.IncomingMessage, res as http.ServerResponse, () => connect(req, res));
   };
 
-  const h1 = http.createServer(handler);
-  const h2 = http2.createServer(handler);
-  const sockets = new Set<net.Socket>();
-  const sessions = new Set<http2.ServerHttp2Session>();
-  h2.on("session", (s: http2.ServerHttp2Session) => {
-    sessions.add(s);
-    s.once("close", () => sessions.delete(s));
-  });
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-    // A reset before the protocol is known must not become an uncaught 'error'.
-    socket.on("error", () => socket.destroy());
-    socket.setTimeout(SNIFF_TIMEOUT_MS, () => socket.destroy());
-    const sniff = (): void => {
-      const head: Buffer | null = socket.read(3);
-      if (head === null) {
-        if (socket.readableEnded) socket.destroy();
-        else socket.once("readable", sniff);
-        return;
-      }
-      socket.setTimeout(0);
-      socket.unshift(head);
-      (head.toString("latin1") === "PRI" ? h2 : h1).emit("connection", socket);
-    };
-    sniff();
-  });
+  const { server, sockets, sessions } = createTransport(handler, config.server, addresses, app.logger);
 
   return {
     handler,

@@ -33,7 +33,7 @@ export async function startTestServer(env: Env = {}): Promise<TestServer> {
       cb();
     },
   });
-  const logger = pino({ level: "info" }, sink);
+  const logger = pino({ level: config.log.level }, sink);
   const app = await createAppContext(config, { logger });
   const server = createServer(app);
   const { port, url } = await server.listen(0, "127.0.0.1");

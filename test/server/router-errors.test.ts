@@ -91,7 +91,11 @@ describe("errors the Connect router answers itself carry a Connect error body", 
 
   test("fetch without content-type: the body is never empty, and the server keeps serving", async () => {
     // fetch adds text/plain to a string body; a Uint8Array body goes without content-type.
-    const res = await fetch(`${srv.url}/beholder.v1.SearchService/Search`, { method: "POST", body: new Uint8Array([1, 2]) });
+    const res = await fetch(`${srv.url}/beholder.v1.SearchService/Search`, {
+      method: "POST",
+      headers: { "x-api-key": srv.readKey },
+      body: new Uint8Array([1, 2]),
+    });
     assert.equal(res.status, 415);
     assert.notEqual((await res.text()).length, 0);
     assert.equal((await fetch(`${srv.url}/health`)).status, 200);

@@ -1,0 +1,153 @@
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { ClientAddresses } from "./client-address.js";
+import { normalizeAddress } from "./client-address.js";
+import { createConnectionGate, type ConnectionGate } from "./connection-gate.js";
+
+type Handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
+
+/** The sockets and sessions behind one port, for the graceful close. */
+export interface Transport {
+  server: net.Server;
+  sockets: Set<net.Socket>;
+  sessions: Set<http2.ServerHttp2Session>;
+  gate: ConnectionGate;
+}
+
+/** How long an address that flooded resets is refused: the flood must not resume on a new connection. */
+const RESET_PENALTY_MS = 30_000;
+const RESET_WINDOW_MS = 60_000;
+
+/**
+ * One port for HTTP/1.1 and cleartext HTTP/2: the first bytes of a connection decide, since Node's
+ * h2c server has no HTTP/1 fallback without TLS (nodejs/node#18554). Sockets handed over with
+ * emit("connection") never get the HTTP/1 server's headersTimeout/requestTimeout (armed only by its
+ * own listen()), so every deadline here is armed by hand, and each one is absolute: a client that
+ * trickles a byte now and then gains nothing.
+ */
+export function createTransport(handler: Handler, config: Config["server"], addresses: ClientAddresses, logger: Logger): Transport {
+  const gate = createConnectionGate(config);
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const deadlines = new WeakMap<net.Socket, NodeJS.Timeout>();
+  const deadline = (socket: net.Socket, ms: number | undefined): void => {
+    clearTimeout(deadlines.get(socket));
+    if (ms === undefined || socket.destroyed) return;
+    deadlines.set(socket, setTimeout(() => socket.destroy(), ms).unref());
+  };
+
+  const h1 = http.createServer({ keepAliveTimeout: config.idleTimeoutMs }, handler);
+  h1.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket;
+    // Headers are in; the body has the rest of the request timeout (Node's requestTimeout semantics).
+    deadline(socket, req.complete ? undefined : config.requestTimeoutMs);
+    req.once("end", () => deadline(socket, undefined));
+    res.once("finish", () => {
+      // Keep-alive: Node's own keepAliveTimeout closes a quiet socket; this bounds one that trickles.
+      deadline(socket, config.idleTimeoutMs + config.headersTimeoutMs);
+    });
+  });
+
+  const h2 = http2.createServer(
+    {
+      settings: { maxConcurrentStreams: config.maxStreamsPerConnection },
+      // Streams refused over maxConcurrentStreams before the session is closed (Node's default 100).
+      maxSessionRejectedStreams: 100,
+    },
+    handler,
+  );
+  // 'session' fires inside h2.emit("connection"): this is that connection's socket. The session's own
+  // destroy() can leave it open when the peer never finished the handshake, so expiry ends it too.
+  let handingOver: net.Socket | undefined;
+  h2.on("session", (session: http2.ServerHttp2Session) => {
+    sessions.add(session);
+    const socket = handingOver;
+    const address = normalizeAddress(socket?.remoteAddress);
+    let open = 0;
+    let resets = 0;
+    let windowStart = Date.now();
+    let idle: NodeJS.Timeout | undefined;
+    const armIdle = (): void => {
+      clearTimeout(idle);
+      // Idle means no stream open: a quiet watch is not idle, a session that only PINGs is.
+      idle = setTimeout(() => expire(session, socket), config.idleTimeoutMs).unref();
+    };
+    armIdle();
+    session.on("stream", (stream: http2.ServerHttp2Stream) => {
+      open++;
+      clearTimeout(idle);
+      stream.once("close", () => {
+        open--;
+        if (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR) {
+          const t = Date.now();
+          if (t - windowStart > RESET_WINDOW_MS) [windowStart, resets] = [t, 0];
+          if (++resets > config.maxResetsPerMinute && !session.destroyed) {
+            logger.warn({ address, resets }, "http/2 connection closed: too many reset streams");
+            gate.penalize(address, RESET_PENALTY_MS);
+            session.goaway(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
+            session.destroy();
+            socket?.destroy();
+            return;
+          }
+        }
+        if (open === 0 && !session.destroyed) armIdle();
+      });
+    });
+    session.once("close", () => {
+      clearTimeout(idle);
+      sessions.delete(session);
+    });
+  });
+
+  const server = net.createServer((socket) => {
+    const address = normalizeAddress(socket.remoteAddress);
+    const release = gate.admit(address, addresses.trusts(address));
+    // A reset before the protocol is known must not become an uncaught 'error'.
+    socket.on("error", () => socket.destroy());
+    if (!release) {
+      socket.resetAndDestroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.once("close", () => {
+      release();
+      sockets.delete(socket);
+      deadline(socket, undefined);
+    });
+    // Both protocols must show their first bytes, and HTTP/1.1 its whole headers, by this deadline.
+    deadline(socket, config.headersTimeoutMs);
+    const sniff = (): void => {
+      const head: Buffer | null = socket.read(3);
+      if (head === null) {
+        if (socket.readableEnded) socket.destroy();
+        else socket.once("readable", sniff);
+        return;
+      }
+      socket.unshift(head);
+      if (head.toString("latin1") === "PRI") {
+        // From here the session's idle timer (armed at once) takes over.
+        deadline(socket, undefined);
+        handingOver = socket;
+        h2.emit("connection", socket);
+        handingOver = undefined;
+      } else {
+        h1.emit("connection", socket);
+      }
+    };
+    sniff();
+  });
+  return { server, sockets, sessions, gate };
+}
+
+function expire(session: http2.ServerHttp2Session, socket: net.Socket | undefined): void {
+  if (session.destroyed) return;
+  session.close();
+  // A peer that ignores GOAWAY still loses the socket.
+  setTimeout(() => {
+    session.destroy();
+    socket?.destroy();
+  }, 1000).unref();
+}
