@@ -50,7 +50,8 @@ async function* logStream<M>(res: { message: AsyncIterable<M> }, line: Line, sig
       yield m;
     }
     logged = true;
-    line(undefined, undefined, sent);
+    // A watch that ends quietly on the client's cancel (grpc.health.v1 Watch does) was still cancelled.
+    line(signal.aborted ? abortCode(signal) : undefined, undefined, sent);
   } catch (err) {
     logged = true;
     line(outcome(err, signal), err, sent);
@@ -65,11 +66,12 @@ async function* logStream<M>(res: { message: AsyncIterable<M> }, line: Line, sig
 function outcome(err: unknown, signal: AbortSignal): Code {
   const code = ConnectError.from(err).code;
   if (isClientGone(err)) return Code.Canceled;
-  if (signal.aborted && (code === Code.Unknown || code === Code.Aborted)) {
-    const reason = ConnectError.from(signal.reason).code;
-    return reason === Code.DeadlineExceeded ? reason : Code.Canceled;
-  }
+  if (signal.aborted && (code === Code.Unknown || code === Code.Aborted)) return abortCode(signal);
   return code;
+}
+
+function abortCode(signal: AbortSignal): Code {
+  return ConnectError.from(signal.reason).code === Code.DeadlineExceeded ? Code.DeadlineExceeded : Code.Canceled;
 }
 
 /** The code as Connect spells it on the wire, e.g. "permission_denied". */
