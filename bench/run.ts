@@ -7,6 +7,8 @@
  *   --concurrency N    search: calls in flight under load (32)
  *   --duration-ms N    search: measured window under load (5000)
  *   --db PATH          search: reuse this cache file, or build it there and keep it
+ *   attack (only when named; docs/RELIABILITY.md): --before DIR (another checkout, run first),
+ *   --slowloris-sockets N, --flood-streams N, --watches N, --reset-rounds N, --resets-per-round N, --hold-ms N
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,12 +17,14 @@ import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { benchSearch } from "./search.bench.js";
 import type { SyncBenchResult } from "./sync.bench.js";
-import { replaceSection, searchSection, syncSection, type RunInfo } from "./report.js";
+import { attackTable, benchAttack } from "./attack.bench.js";
+import { machineLine, replaceSection, searchSection, section, syncSection, type RunInfo } from "./report.js";
 
 const DOC = "docs/BENCHMARKS.md";
+const RELIABILITY_DOC = "docs/RELIABILITY.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search"] as const;
+const BENCHES = ["sync", "search", "attack"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,12 +35,20 @@ const { values, positionals } = parseArgs({
     concurrency: { type: "string", default: "32" },
     "duration-ms": { type: "string", default: "5000" },
     db: { type: "string" },
+    before: { type: "string" },
+    "slowloris-sockets": { type: "string", default: "5000" },
+    "flood-streams": { type: "string", default: "20000" },
+    watches: { type: "string", default: "10000" },
+    "reset-rounds": { type: "string", default: "20" },
+    "resets-per-round": { type: "string", default: "5000" },
+    "hold-ms": { type: "string", default: "15000" },
     write: { type: "boolean", default: false },
   },
 });
 const unknown = positionals.filter((p) => !(BENCHES as readonly string[]).includes(p));
 if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(", ")}: choose from ${BENCHES.join(", ")}`);
-const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(BENCHES);
+// attack runs only when named: it loads the machine on purpose.
+const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(["sync", "search"]);
 const int = (name: keyof typeof values, min: number, max: number): number => {
   const n = Number(values[name]);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
@@ -79,16 +91,35 @@ try {
     });
     sections.push(["search", searchSection(result, run)]);
   }
+  if (selected.has("attack")) {
+    const options = {
+      slowlorisSockets: int("slowloris-sockets", 1, 19_000),
+      floodStreams: int("flood-streams", 1, 1_000_000),
+      watches: int("watches", 1, 100_000),
+      resetRounds: int("reset-rounds", 1, 1000),
+      resetsPerRound: int("resets-per-round", 1, 100_000),
+      holdMs: int("hold-ms", 1000, 300_000),
+    };
+    const tables: string[] = [];
+    if (values.before) tables.push(attackTable(`before: ${values.before}`, await benchAttack({ ...options, root: values.before })));
+    tables.push(attackTable("after: this checkout", await benchAttack({ ...options, root: "." })));
+    sections.push(["attack", section("attack", [machineLine(run), ...tables].join("\n\n"))]);
+  }
 } finally {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 }
 
 process.stdout.write(`${sections.map(([, s]) => s).join("\n\n")}\n`);
 if (values.write) {
-  let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n";
-  for (const [name, block] of sections) doc = replaceSection(doc, name, block);
-  writeFileSync(DOC, doc);
-  process.stderr.write(`updated ${DOC}: ${sections.map(([n]) => n).join(", ")}\n`);
+  // The attack figures belong with the reliability notes, the rest with the benchmarks.
+  for (const file of [DOC, RELIABILITY_DOC]) {
+    const mine = sections.filter(([name]) => (name === "attack") === (file === RELIABILITY_DOC));
+    if (mine.length === 0) continue;
+    let doc = existsSync(file) ? readFileSync(file, "utf8") : "";
+    for (const [name, block] of mine) doc = replaceSection(doc, name, block);
+    writeFileSync(file, doc);
+    process.stderr.write(`updated ${file}: ${mine.map(([n]) => n).join(", ")}\n`);
+  }
 }
 
 /** Each sync run in its own process (bench/sync-child.ts): peak RSS is then that run's alone. */

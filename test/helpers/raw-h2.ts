@@ -1,5 +1,4 @@
 import net from "node:net";
-import { once } from "node:events";
 
 /**
  * A bare HTTP/2 client that writes frames by hand, as an attacker's tool would: it ignores the
@@ -10,6 +9,8 @@ export interface RawH2 {
   socket: net.Socket;
   /** Opens a stream with HEADERS (END_HEADERS; END_STREAM when endStream). */
   headers(streamId: number, fields: [string, string][], endStream: boolean): void;
+  /** A DATA frame (END_STREAM when endStream). */
+  data(streamId: number, payload: Uint8Array, endStream: boolean): void;
   /** RST_STREAM with CANCEL. */
   reset(streamId: number): void;
   /** Resolves with the GOAWAY error code once one arrives (or undefined if the socket closes without). */
@@ -37,10 +38,13 @@ function literal(name: string, value: string): Buffer {
   return Buffer.concat([Buffer.from([0x00, n.length]), n, Buffer.from([v.length]), v]);
 }
 
-export async function connectRawH2(port: number, host = "127.0.0.1"): Promise<RawH2> {
-  const socket = net.connect({ port, host });
-  await once(socket, "connect");
+export async function connectRawH2(port: number, host = "127.0.0.1", localAddress?: string): Promise<RawH2> {
+  const socket = net.connect({ port, host, ...(localAddress ? { localAddress } : {}) });
   socket.on("error", () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("close", () => reject(new Error("connection refused or reset")));
+  });
   socket.write(PREFACE);
   socket.write(frame(0x4, 0, 0, Buffer.alloc(0)));
   let buffered = Buffer.alloc(0);
@@ -66,12 +70,16 @@ export async function connectRawH2(port: number, host = "127.0.0.1"): Promise<Ra
       }
     }
   });
-  const closed = once(socket, "close").then(() => onGoaway(undefined));
+  // Not events.once: it rejects on the 'error' (ECONNRESET) that precedes a reset's 'close'.
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve())).then(() => onGoaway(undefined));
   return {
     socket,
     headers(streamId, fields, endStream) {
       const block = Buffer.concat(fields.map(([n, v]) => literal(n, v)));
       if (!socket.destroyed) socket.write(frame(0x1, 0x4 | (endStream ? 0x1 : 0), streamId, block));
+    },
+    data(streamId, payload, endStream) {
+      if (!socket.destroyed) socket.write(frame(0x0, endStream ? 0x1 : 0, streamId, Buffer.from(payload)));
     },
     reset(streamId) {
       const code = Buffer.alloc(4);
