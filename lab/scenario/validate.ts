@@ -22,7 +22,7 @@ export interface ValidateOptions {
   /** Where the value came from, for the error message. */
   source?: string;
   /**
-   * Skip the JSON Schema pass and keep only the cross-reference checks; for generated scenarios, whose
+   * Skip the schema pass (types.ts) and keep only the cross-reference checks; for generated scenarios, whose
    * shape is guaranteed by construction.
    */
   skipSchema?: boolean;
@@ -71,7 +71,7 @@ function schemaProblems(schema: z.ZodType, value: unknown): string[] {
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.flatMap((issue) => {
     const at = pointer(issue.path);
-    // A missing property is reported at the object that lacks it, as the JSON Schema says it.
+    // A missing property is reported at the object that lacks it, in JSON Schema's words.
     if (issue.input === undefined && issue.path.length > 0 && MISSING_CODES.has(issue.code)) {
       return [`${pointer(issue.path.slice(0, -1))}: must have required property '${String(issue.path.at(-1))}'`];
     }
