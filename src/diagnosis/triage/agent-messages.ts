@@ -7,6 +7,7 @@ import { unstableCause } from "./rules/onu-unstable.js";
 
 /** The next step for the agent after the deciding finding's summary (§7: trade words allowed). */
 const NEXT: Record<string, string> = {
+  "freshness.unavailable": "Sin datos para diagnosticar: hacer las verificaciones básicas con el cliente y reintentar.",
   "incident.pon_down": "No enviar técnico; asociar al incidente.",
   "incident.partial_los": "No enviar técnico; asociar al incidente.",
   "incident.area_power": "Corte de energía en la zona: avisar al cliente; no enviar técnico.",

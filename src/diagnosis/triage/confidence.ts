@@ -9,7 +9,7 @@ export interface Assessment {
   confidence: Confidence;
   /** Empty when the confidence is high. */
   reason: string;
-  /** A dispatch resting on stale data alone: the verdict turns to "confirm first" (§6.0). */
+  /** A dispatch resting on stale data that nothing live corroborates: the verdict turns to "confirm first" (§6.0). */
   staleDispatch: boolean;
 }
 
@@ -46,7 +46,7 @@ export function assess(facts: TriageFacts, decision: Decision, findings: Finding
     level = "low";
     const first = stale[0]!;
     reasons.push(`la decisión se apoya en datos de ${SOURCE_LABEL[first.source]} ${first.observedAt ? formatAge(first.observedAt, facts.now) : "sin fecha"}`);
-    if (decision.action === "dispatch" && stale.length === ev.length && !corroboratedLive(facts)) {
+    if (decision.action === "dispatch" && !corroboratedLive(facts)) {
       staleDispatch = true;
       reasons.push("no se envía técnico solo con datos viejos: confirmar en vivo");
     }

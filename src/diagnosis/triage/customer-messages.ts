@@ -7,6 +7,8 @@ import { unstableCause } from "./rules/onu-unstable.js";
  * no promised times, no blame. Keyed by the deciding rule.
  */
 const BY_RULE: Record<string, string> = {
+  "freshness.unavailable":
+    "Estamos revisando el estado de tu conexión. ¿Podés revisar que tu equipo de internet esté enchufado y con las luces encendidas?",
   "incident.pon_down": "Hay un corte de fibra en tu zona y ya estamos trabajando para resolverlo. No hace falta que hagas nada.",
   "incident.partial_los": "Hay un corte de fibra en tu zona y ya estamos trabajando para resolverlo. No hace falta que hagas nada.",
   "incident.area_power":

@@ -32,6 +32,16 @@ export function decide(facts: TriageFacts, findings: Finding[], options: TriageO
   const onuDown = onu !== null && (onu.status === "los" || onu.status === "power_fail" || onu.status === "offline");
   const noSession = facts.pppoe !== null && facts.pppoe.session === null;
 
+  // 0. Nothing answered: there is nothing to decide on (confidence says so too).
+  const relevant = facts.sources.filter((s) => !(s.source === "smartolt" && facts.access === "fixed_wireless"));
+  if (relevant.length > 0 && relevant.every((s) => s.freshness === "unavailable")) {
+    const none = pick("remote", findings.find((f) => f.ruleId === "freshness.unavailable") ?? null, {
+      level: "low",
+      reason: "ninguna fuente respondió",
+    });
+    if (none) return none;
+  }
+
   // 1–2. Mass events: no truck per customer.
   const mass =
     pick("network_incident", get("incident.pon_down")) ??

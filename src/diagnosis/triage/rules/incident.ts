@@ -30,7 +30,7 @@ function incidentRule(kind: IncidentKind): Rule {
           : kind === "partial_los"
             ? [threshold(options, "partialLosMinOnus"), threshold(options, "partialLosPercent"), threshold(options, "partialLosWindowCycles"), threshold(options, "pollIntervalS")]
             : [threshold(options, "areaPowerPercent"), threshold(options, "areaPowerWindowCycles"), threshold(options, "pollIntervalS")];
-      return finding(id, "critical", `${inc.summary} (desde ${at(inc.startedAt, facts, options)})`, ev, th);
+      return finding(id, "critical", `${inc.summary}; desde las ${at(inc.startedAt, facts, options)}.`, ev, th);
     },
   };
 }

@@ -14,7 +14,7 @@ export const onuOffline: Rule = {
     return finding(
       "onu.offline",
       "warning",
-      `ONU ${what}${since}: equipo apagado o inventario viejo; confirmar con el cliente, no enviar técnico.`,
+      `ONU ${what}${since}: equipo apagado o inventario viejo.`,
       statusEvidence(onu),
     );
   },
