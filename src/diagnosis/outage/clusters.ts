@@ -38,13 +38,15 @@ export function clusters(rows: OnuStatusRow[], windowMs: number, now: Date): Clu
 }
 
 /**
- * The ONUs an event is measured against: admin-disabled ones cannot fail, and ONUs already dark
- * before the event began (or dark since an unknown time) were not taken down by it.
+ * The ONUs an event is measured against: admin-disabled ones cannot fail, and ONUs dark since well
+ * before the event (more than `graceMs` before its start, or since an unknown time) were not taken
+ * down by it. The grace keeps a cut whose ONUs report over a few polls from looking like two events.
  */
-export function actionable(rows: OnuStatusRow[], eventStart: Date): OnuStatusRow[] {
+export function actionable(rows: OnuStatusRow[], eventStart: Date, graceMs: number): OnuStatusRow[] {
+  const from = eventStart.getTime() - graceMs;
   return rows.filter((r) => {
     if (r.status === "admin_disabled") return false;
     if (r.status === "online") return true;
-    return r.lastStatusChange !== null && r.lastStatusChange >= eventStart;
+    return r.lastStatusChange !== null && r.lastStatusChange.getTime() >= from;
   });
 }

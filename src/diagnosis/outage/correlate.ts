@@ -14,12 +14,13 @@ export function computeIncidents(rows: OnuStatusRow[], now: Date, t: Thresholds,
   for (const port of groupBy(rows, (r) => (r.board === null || r.port === null ? null : `${r.oltId}:${r.board}:${r.port}`))) {
     const ref = port[0]!;
     const id = `pon:${ref.oltId}:${ref.board}:${ref.port}`;
-    const down = losEvent(port, t.ponDownWindowCycles * poll, now, oldest, (n) => Math.max(t.partialLosMinOnus, Math.ceil((t.ponDownPercent / 100) * n)));
+    const grace = t.partialLosWindowCycles * poll;
+    const down = losEvent(port, t.ponDownWindowCycles * poll, grace, now, oldest, (n) => Math.max(t.partialLosMinOnus, Math.ceil((t.ponDownPercent / 100) * n)));
     if (down !== null) {
       out.push(incident(id, "pon_down", "pon", port, down, t.ponDownWindowCycles * poll, asOf));
       continue;
     }
-    const partial = losEvent(port, t.partialLosWindowCycles * poll, now, oldest, (n) => partialRequired(t, n));
+    const partial = losEvent(port, grace, grace, now, oldest, (n) => partialRequired(t, n));
     // One ODB's LOS is that ODB's incident (narrower cause, the splitter); several ODBs make it the port's.
     if (partial !== null && new Set(partial.rows.map((r) => r.odbName ?? "")).size > 1) {
       out.push(incident(id, "partial_los", "pon", port, partial, t.partialLosWindowCycles * poll, asOf));
@@ -29,7 +30,7 @@ export function computeIncidents(rows: OnuStatusRow[], now: Date, t: Thresholds,
   const covered = new Set(out.flatMap((i) => i.memberIds));
   for (const odb of groupBy(rows, (r) => (r.odbName === null ? null : `${r.oltId}:${r.odbName}`))) {
     const ref = odb[0]!;
-    const partial = losEvent(odb, t.partialLosWindowCycles * poll, now, oldest, (n) => partialRequired(t, n));
+    const partial = losEvent(odb, t.partialLosWindowCycles * poll, t.partialLosWindowCycles * poll, now, oldest, (n) => partialRequired(t, n));
     if (partial !== null && !partial.rows.every((r) => covered.has(r.externalId))) {
       out.push(incident(`odb:${ref.oltId}:${ref.odbName}`, "partial_los", "odb", odb, partial, t.partialLosWindowCycles * poll, asOf));
     }
@@ -52,11 +53,18 @@ function partialRequired(t: Thresholds, n: number): number {
 }
 
 /** The newest LOS event of the group that reaches `required(actionable ONUs)`. */
-function losEvent(group: OnuStatusRow[], windowMs: number, now: Date, oldest: number, required: (n: number) => number): Cluster | null {
+function losEvent(
+  group: OnuStatusRow[],
+  windowMs: number,
+  graceMs: number,
+  now: Date,
+  oldest: number,
+  required: (n: number) => number,
+): Cluster | null {
   const los = group.filter((r) => r.status === "los");
   for (const c of clusters(los, windowMs, now)) {
     if (c.end.getTime() < oldest) break;
-    if (c.rows.length >= required(actionable(group, c.start).length)) return c;
+    if (c.rows.length >= required(actionable(group, c.start, graceMs).length)) return c;
   }
   return null;
 }
@@ -64,9 +72,10 @@ function losEvent(group: OnuStatusRow[], windowMs: number, now: Date, oldest: nu
 /** More than the configured share of the ODB's ONUs in Power fail within the window. */
 function powerEvent(group: OnuStatusRow[], t: Thresholds, now: Date, oldest: number): Cluster | null {
   const pf = group.filter((r) => r.status === "power_fail");
-  for (const c of clusters(pf, t.areaPowerWindowCycles * t.pollIntervalS * 1000, now)) {
+  const windowMs = t.areaPowerWindowCycles * t.pollIntervalS * 1000;
+  for (const c of clusters(pf, windowMs, now)) {
     if (c.end.getTime() < oldest) break;
-    const n = actionable(group, c.start).length;
+    const n = actionable(group, c.start, windowMs).length;
     if (c.rows.length >= t.areaPowerMinOnus && c.rows.length * 100 > t.areaPowerPercent * n) return c;
   }
   return null;
