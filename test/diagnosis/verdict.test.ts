@@ -69,6 +69,13 @@ export const VERDICT_CASES: Case[] = [
     rule: "onu.los",
     incident: null,
   },
+  {
+    name: "bridged ONU asked for by serial: no PPPoE user, LOS still dispatches",
+    facts: facts({ pppoeUser: null, pppoe: null, knownIn: ["ispcube", "smartolt"], onu: onu({ status: "los", lastStatusChange: ago(30 * MIN) }) }),
+    action: "dispatch",
+    rule: "onu.los",
+    confidence: "high",
+  },
   { name: "single power fail: the customer's power", facts: facts({ onu: onu({ status: "power_fail", lastStatusChange: ago(2 * HOUR) }), pppoe: noSession }), action: "remote", rule: "onu.power_fail" },
   { name: "bare offline: never dispatch, low confidence", facts: facts({ onu: onu({ status: "offline", lastStatusChange: ago(HOUR) }), pppoe: noSession }), action: "remote", rule: "onu.offline", confidence: "low" },
   { name: "blocked (no outage)", facts: facts({ customer: blocked, onu: onu({ status: "los" }), pppoe: noSession }), action: "billing", rule: "billing.blocked" },

@@ -6,7 +6,8 @@ import { SOURCE_LABEL, evidence, finding, sourceRead, sourceState } from "../rul
 export const linkUnlinked: Rule = {
   id: "link.unlinked",
   evaluate(facts) {
-    const expected: SourceName[] = ["ispcube", "routeros"];
+    // A bridged ONU asked for by serial has no PPPoE user for the router to know.
+    const expected: SourceName[] = facts.pppoeUser === null ? ["ispcube"] : ["ispcube", "routeros"];
     // A fibre subscriber without an ONU is link.onu_missing; fixed wireless has none by design.
     if (facts.access === "unknown") expected.push("smartolt");
     const missing = expected.filter((s) => !facts.knownIn.includes(s) && sourceRead(facts, s));

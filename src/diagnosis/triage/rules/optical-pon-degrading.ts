@@ -12,8 +12,7 @@ export const opticalPonDegrading: Rule = {
     if (onu === null || onu.board === null || onu.port === null || facts.peers === null) return null;
     const peers = portPeers(facts).filter((p) => p.status === "online");
     const dropping = peers.filter((p) => (peerDrop(p.rxPowerDbm, p.recentRxPowerDbm, t) ?? -Infinity) >= t.ponDropDb).length;
-    const own = onu.status === "online" && onu.rxPowerDbm !== null ? ownRxMedian(onu, facts.now, t) : null;
-    const selfDropping = own !== null && own.median - (onu.rxPowerDbm as number) >= t.ponDropDb;
+    const selfDropping = selfInPonDrop(facts, t);
     const count = dropping + (selfDropping ? 1 : 0);
     if (count < t.ponDropMinOnus) return null;
     return finding(
