@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { computeIncidents, findIncidentFor } from "../../src/diagnosis/outage/correlate.js";
+import { computeIncidents, findIncidentFor, incidentsOf } from "../../src/diagnosis/outage/correlate.js";
 import type { OnuStatusRow } from "../../src/diagnosis/outage/types.js";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../../src/diagnosis/thresholds.js";
 import { DAY, MIN, NOW, ago, row } from "./fixtures.js";
@@ -144,4 +144,13 @@ test("outage: change times in the future (clock skew) count as now", () => {
   const rows = [...many(3, "A", los(new Date(NOW.getTime() + 5 * MIN))), ...many(2, "B")];
   const [inc] = computeIncidents(rows, NOW, t());
   assert.deepEqual(inc?.startedAt, NOW);
+});
+
+test("outage: incidentsOf reads a snapshot as of its own time", () => {
+  const rows = [...many(3, "A", los(ago(20 * MIN))), ...many(3, "B")];
+  assert.deepEqual(incidentsOf({ rows, asOf: ago(60) }, t()).map((i) => [i.id, i.asOf]), [["odb:1:NAP-C02", ago(60)]]);
+  assert.equal(incidentsOf({ rows, asOf: null }, t()).length, 1, "without as-of, the newest change is the instant");
+  assert.deepEqual(incidentsOf({ rows: [], asOf: null }, t()), []);
+  // Four days after the snapshot the same rows are abandoned inventory.
+  assert.deepEqual(incidentsOf({ rows, asOf: new Date(NOW.getTime() + 4 * DAY * 1000) }, t()), []);
 });

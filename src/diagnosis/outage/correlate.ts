@@ -1,5 +1,5 @@
 import type { Thresholds } from "../thresholds.js";
-import type { Incident, IncidentKind, OnuStatusRow } from "./types.js";
+import type { Incident, IncidentKind, OnuStatusRow, OutageSnapshot } from "./types.js";
 import { actionable, clusters, type Cluster } from "./clusters.js";
 
 /**
@@ -39,6 +39,18 @@ export function computeIncidents(rows: OnuStatusRow[], now: Date, t: Thresholds,
   }
 
   return out.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/**
+ * The incidents of a snapshot as of the moment it was taken (its `asOf`, else its newest change):
+ * for ListIncidents and for a diagnosis, which both read the snapshot the status job keeps.
+ */
+export function incidentsOf(snapshot: OutageSnapshot, t: Thresholds): Incident[] {
+  let at = snapshot.asOf;
+  if (at === null) {
+    for (const r of snapshot.rows) if (r.lastStatusChange !== null && (at === null || r.lastStatusChange > at)) at = r.lastStatusChange;
+  }
+  return at === null ? [] : computeIncidents(snapshot.rows, at, t, snapshot.asOf);
 }
 
 /** The incident a given ONU belongs to: LOS incidents first (wider cause), then area power. */

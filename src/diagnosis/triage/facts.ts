@@ -54,7 +54,7 @@ export interface SecretFacts {
   lastCallerId: string | null;
   lastDisconnectReason: string | null;
   /** last-caller-id as the cache held it before this read; a different one now means a new router. */
-  previousCallerId: string | null;
+  previousCallerId?: string | null;
 }
 
 export interface SessionFacts {

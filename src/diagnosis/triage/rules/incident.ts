@@ -16,7 +16,7 @@ function incidentRule(kind: IncidentKind): Rule {
     evaluate(facts: TriageFacts, options: TriageOptions): Finding | null {
       const inc = facts.incident;
       if (inc === null || inc.kind !== kind) return null;
-      const obs = { observedAt: inc.asOf, freshness: "cached" as const };
+      const obs = { observedAt: inc.asOf ?? null, freshness: "cached" as const };
       const ev: Evidence[] = [
         evidence("smartolt", "incident.id", inc.id, obs),
         evidence("smartolt", "incident.onus_affected", `${inc.onusAffected}/${inc.onusTotal}`, obs),
