@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { Cron } from "croner";
 import { z } from "zod";
-import { DEFAULT_TIME_ZONE, THRESHOLD_DEFS, TRIAGE_TIMEZONE_ENV, type ThresholdDef, type Thresholds, type TriageOptions } from "./diagnosis/thresholds.js";
+import { DEFAULT_TIME_ZONE, THRESHOLD_DEFS, TRIAGE_TIMEZONE_ENV, type ThresholdDef, type Thresholds, type TriageOptions, type TriageVariable } from "./diagnosis/thresholds.js";
 
 /**
  * Typed configuration from the environment and `config/.env`, keeping the old system's variable
@@ -181,8 +181,14 @@ const triageEnvSchema = z.object({
   ...Object.fromEntries(Object.values(THRESHOLD_DEFS).map((d) => [d.env, thresholdSchema(d)])),
 });
 
+/** The name of a variable Beholder reads. */
+export type ConfigVariable = keyof typeof envSchema.shape | TriageVariable;
+
+/** Variables for Beholder written in code (tests, the lab): a misspelt or retired name does not compile. */
+export type ConfigEnv = { [V in ConfigVariable]?: string };
+
 /** Every variable Beholder reads (config/.env.example documents each one). */
-export const CONFIG_VARIABLES: readonly string[] = [...Object.keys(envSchema.shape), ...Object.keys(triageEnvSchema.shape)];
+export const CONFIG_VARIABLES = [...Object.keys(envSchema.shape), ...Object.keys(triageEnvSchema.shape)] as readonly ConfigVariable[];
 
 /** Variables whose values are secrets: redacted wherever config is printed. */
 export const SECRET_VARIABLES = ["API_KEY", "SMARTOLT_TOKEN", "ISPCUBE_APIKEY", "ISPCUBE_PASSWORD", "MK_PASS"] as const;
