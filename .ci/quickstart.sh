@@ -75,7 +75,7 @@ check_search
 
 # Ctrl-C: SIGINT to the demo's node process. Not to npm as well: npm reports 130 for a signal it got
 # itself even when its script exits 0; npm's own exit status is then the demo's.
-demo_pid=$(pgrep -g "$pid" -f 'src/cli/demo\.ts' | grep -v "^$pid\$" | head -n1 || true)
+demo_pid=$(pgrep -g "$pid" -f '^([^ ]*/)?node .*src/cli/demo\.ts' | head -n1 || true)
 [ -n "$demo_pid" ] || fail "cannot find the demo's node process in process group $pid"
 kill -INT "$demo_pid"
 stop_deadline=$((SECONDS + STOP_TIMEOUT_S))
