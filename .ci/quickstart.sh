@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-180}
 STOP_TIMEOUT_S=${STOP_TIMEOUT_S:-60}
-# A PPPoE user of the demo ISP (src/lab/scenario/demo.ts; the demo lists it too).
+# A PPPoE user of the demo ISP (lab/scenario/demo.ts; the demo lists it too).
 SEARCH_USER=perez.maria
 
 work=$(mktemp -d)
@@ -75,7 +75,7 @@ check_search
 
 # Ctrl-C: SIGINT to the demo's node process. Not to npm as well: npm reports 130 for a signal it got
 # itself even when its script exits 0; npm's own exit status is then the demo's.
-demo_pid=$(pgrep -g "$pid" -f '^([^ ]*/)?node .*src/cli/demo\.ts' | head -n1 || true)
+demo_pid=$(pgrep -g "$pid" -f '^([^ ]*/)?node .*lab/demo/demo\.ts' | head -n1 || true)
 [ -n "$demo_pid" ] || fail "cannot find the demo's node process in process group $pid"
 kill -INT "$demo_pid"
 stop_deadline=$((SECONDS + STOP_TIMEOUT_S))

@@ -12,7 +12,7 @@ import { makeRouter, startPool, TEST_RESILIENCE } from "../test/vendors/routeros
 
 /** The call timeout the router checks run under (the tests' old 500 ms budget). */
 const ROUTER_TIMEOUT_MS = 500;
-import type { Scenario } from "../src/lab/scenario/types.js";
+import type { Scenario } from "../lab/scenario/types.js";
 
 export interface TimingCheck {
   name: string;

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { main as bench } from "../../bench/run.js";
-import { main as demo } from "../../src/cli/demo.js";
+import { main as demo } from "../../lab/demo/demo.js";
 import { main as keys } from "../../src/cli/keys.js";
 import { main as sync } from "../../src/cli/sync.js";
-import { main as lab } from "../../src/lab/cli.js";
+import { main as lab } from "../../lab/cli.js";
 
 type Main = (argv: readonly string[], io: { out(t: string): void; err(t: string): void }) => Promise<number | undefined>;
 

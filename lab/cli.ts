@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { isEntryPoint, isParseArgsError, processIo, UsageError, wantsHelp, type CliIo } from "../cli/args.js";
+import { isEntryPoint, isParseArgsError, processIo, UsageError, wantsHelp, type CliIo } from "../src/cli/args.js";
 import { startLab } from "./lab.js";
 import type { Lab } from "./lab.js";
 import { demoScenario } from "./scenario/demo.js";

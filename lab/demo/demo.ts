@@ -4,8 +4,8 @@
  * stops everything and exits 0; a second Ctrl-C exits at once.
  */
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config.js";
-import { isEntryPoint, processIo, runCli, type CliIo } from "./args.js";
+import { ConfigError } from "../../src/config.js";
+import { isEntryPoint, processIo, runCli, type CliIo } from "../../src/cli/args.js";
 import { runDemo, type Demo } from "./run-demo.js";
 
 export const USAGE = `usage: npm run demo [-- --help]
