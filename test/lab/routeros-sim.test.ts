@@ -119,7 +119,7 @@ describe("routeros sim with node-routeros: print", () => {
     await within(api.connect());
     const split = await within(api.write("/ppp/secret/print"));
     h.ctx.scenario.faults = undefined;
-    const whole = await api.write("/ppp/secret/print");
+    const whole = await within(api.write("/ppp/secret/print"));
     assert.equal(split.length, 3);
     assert.deepEqual(split, whole);
   });
@@ -127,7 +127,7 @@ describe("routeros sim with node-routeros: print", () => {
   it("holds a reply whose final \\0 arrives alone until its next hold ping (§2.6 item 4)", async () => {
     h = await startHarness();
     const api = h.api({ timeout: 1 });
-    await api.connect();
+    await within(api.connect());
     // One-byte writes always leave the terminating zero-length word in a chunk of its own.
     h.ctx.scenario.faults = { routeros: { [ROUTER]: { "/system/identity/print": { splitWritesAt: 1 } } } };
     const t0 = Date.now();
