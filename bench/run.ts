@@ -1,14 +1,6 @@
 /**
- * `npm run bench [-- sync|search ...] [--subscribers N] [--write]`: runs the benchmarks, prints a
+ * `npm run bench [-- sync|search|timing ...]`: runs the benchmarks (options in USAGE), prints a
  * markdown report, and with --write replaces each benchmark's section in docs/BENCHMARKS.md.
- *   --subscribers N    size of the generated ISP (100000)
- *   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
- *   --rounds N         search: rounds, median reported (3)
- *   --concurrency N    search: calls in flight under load (32)
- *   --duration-ms N    search: measured window under load (5000)
- *   --db PATH          search: reuse this cache file, or build it there and keep it
- *   attack (only when named; docs/RELIABILITY.md): --before DIR (another checkout, run first),
- *   --slowloris-sockets N, --flood-streams N, --watches N, --reset-rounds N, --resets-per-round N, --hold-ms N
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,108 +10,145 @@ import { parseArgs, promisify } from "node:util";
 import { benchSearch } from "./search.bench.js";
 import type { SyncBenchResult } from "./sync.bench.js";
 import { attackTable, benchAttack } from "./attack.bench.js";
-import { machineLine, replaceSection, searchSection, section, syncSection, type RunInfo } from "./report.js";
+import { machineLine, replaceSection, searchSection, section, syncSection, timingSection, type RunInfo } from "./report.js";
+import { benchTiming } from "./timing.bench.js";
+import { isEntryPoint, processIo, runCli, UsageError, type CliIo } from "../src/cli/args.js";
 
 const DOC = "docs/BENCHMARKS.md";
 const RELIABILITY_DOC = "docs/RELIABILITY.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search", "attack"] as const;
+const BENCHES = ["sync", "search", "timing", "attack"] as const;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    subscribers: { type: "string", default: "100000" },
-    "sync-rps": { type: "string", default: "10,1000" },
-    rounds: { type: "string", default: "3" },
-    concurrency: { type: "string", default: "32" },
-    "duration-ms": { type: "string", default: "5000" },
-    db: { type: "string" },
-    before: { type: "string" },
-    "slowloris-sockets": { type: "string", default: "5000" },
-    "flood-streams": { type: "string", default: "20000" },
-    watches: { type: "string", default: "10000" },
-    "reset-rounds": { type: "string", default: "20" },
-    "resets-per-round": { type: "string", default: "5000" },
-    "hold-ms": { type: "string", default: "15000" },
-    write: { type: "boolean", default: false },
-  },
-});
-const unknown = positionals.filter((p) => !(BENCHES as readonly string[]).includes(p));
-if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(", ")}: choose from ${BENCHES.join(", ")}`);
-// attack runs only when named: it loads the machine on purpose.
-const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(["sync", "search"]);
-const int = (name: keyof typeof values, min: number, max: number): number => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-  return n;
-};
-const subscribers = int("subscribers", 100, 1_000_000);
-const syncRps = String(values["sync-rps"]).split(",").map(Number);
-if (syncRps.some((r) => !Number.isInteger(r) || r < 1 || r > 100_000)) throw new Error("--sync-rps must list integers from 1 to 100000");
+export const USAGE = `usage: npm run bench [-- sync|search|timing ...] [options]
+  sync|search|timing which benchmarks (default: these three)
+  attack             the transport attacks of issue 11 (only when named; docs/RELIABILITY.md)
+  --subscribers N    size of the generated ISP (100000)
+  --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
+  --rounds N         search, timing: rounds, median reported (3)
+  --concurrency N    search: calls in flight under load (32)
+  --duration-ms N    search: measured window under load (5000)
+  --db PATH          search: reuse this cache file, or build it there and keep it
+  --before DIR       attack: run against this other checkout first (the "before" figures)
+  --slowloris-sockets N, --flood-streams N, --watches N, --reset-rounds N, --resets-per-round N, --hold-ms N
+                     attack: sizes (5000, 20000, 10000, 20, 5000, 15000)
+  --write            replace each benchmark's section in docs/BENCHMARKS.md`;
 
-const run: RunInfo = { command: ["node", ...process.execArgv, "bench/run.ts", ...process.argv.slice(2)].join(" "), date: new Date(), loadAverage: os.loadavg() };
-const sections: [string, string][] = [];
-let scratch: string | undefined;
-try {
-  let searchDb = values.db;
-  let builtBy: string | undefined;
-  if (selected.has("sync")) {
-    const results: SyncBenchResult[] = [];
-    for (const rps of syncRps) {
-      // The search benchmark reuses the cache of the fast run instead of syncing again.
-      const keep = selected.has("search") && !searchDb && rps === Math.max(...syncRps) ? join((scratch = mkdtempSync(join(tmpdir(), "beholder-run-"))), "cache.db") : undefined;
-      process.stderr.write(`sync: ${subscribers} subscribers at ${rps} SmartOLT calls/s...\n`);
-      results.push(await syncInChild(subscribers, rps, keep));
-      if (keep) [searchDb, builtBy] = [keep, `left by the rps=${rps} sync run above`];
-    }
-    sections.push(["sync", syncSection(results, run)]);
-  }
-  if (selected.has("search")) {
-    process.stderr.write(`search: ${subscribers} subscribers${searchDb && existsSync(searchDb) ? `, cache ${searchDb}` : ""}...\n`);
-    const result = await benchSearch({
-      subscribers,
-      rounds: int("rounds", 1, 9),
-      concurrency: int("concurrency", 1, 256),
-      warmupMs: 1000,
-      durationMs: int("duration-ms", 500, 60_000),
-      latencyCount: 1000,
-      ftsIterations: 50,
-      likeIterations: 3,
-      ...(searchDb ? { dbPath: searchDb } : {}),
-      ...(builtBy ? { builtBy } : {}),
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  return runCli("bench", USAGE, argv, io, async () => {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        subscribers: { type: "string", default: "100000" },
+        "sync-rps": { type: "string", default: "10,1000" },
+        rounds: { type: "string", default: "3" },
+        concurrency: { type: "string", default: "32" },
+        "duration-ms": { type: "string", default: "5000" },
+        db: { type: "string" },
+        before: { type: "string" },
+        "slowloris-sockets": { type: "string", default: "5000" },
+        "flood-streams": { type: "string", default: "20000" },
+        watches: { type: "string", default: "10000" },
+        "reset-rounds": { type: "string", default: "20" },
+        "resets-per-round": { type: "string", default: "5000" },
+        "hold-ms": { type: "string", default: "15000" },
+        write: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
     });
-    sections.push(["search", searchSection(result, run)]);
-  }
-  if (selected.has("attack")) {
-    const options = {
-      slowlorisSockets: int("slowloris-sockets", 1, 19_000),
-      floodStreams: int("flood-streams", 1, 1_000_000),
-      watches: int("watches", 1, 100_000),
-      resetRounds: int("reset-rounds", 1, 1000),
-      resetsPerRound: int("resets-per-round", 1, 100_000),
-      holdMs: int("hold-ms", 1000, 300_000),
+    const unknown = positionals.filter((p) => !(BENCHES as readonly string[]).includes(p));
+    if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(", ")}: choose from ${BENCHES.join(", ")}`);
+    // attack runs only when named: it loads the machine on purpose.
+    const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(BENCHES.filter((b) => b !== "attack"));
+    const int = (name: keyof typeof values, min: number, max: number): number => {
+      const n = Number(values[name]);
+      if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+      return n;
     };
-    const tables: string[] = [];
-    if (values.before) tables.push(attackTable(`before: ${values.before}`, await benchAttack({ ...options, root: values.before })));
-    tables.push(attackTable("after: this checkout", await benchAttack({ ...options, root: "." })));
-    sections.push(["attack", section("attack", [machineLine(run), ...tables].join("\n\n"))]);
-  }
-} finally {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+    const subscribers = int("subscribers", 100, 1_000_000);
+    const syncRps = String(values["sync-rps"]).split(",").map(Number);
+    if (syncRps.some((r) => !Number.isInteger(r) || r < 1 || r > 100_000)) throw new UsageError("--sync-rps must list integers from 1 to 100000");
+
+    const run: RunInfo = { command: ["node", ...process.execArgv, "bench/run.ts", ...argv].join(" "), date: new Date(), loadAverage: os.loadavg() };
+    const sections: [string, string][] = [];
+    let scratch: string | undefined;
+    try {
+      let searchDb = values.db;
+      let builtBy: string | undefined;
+      if (selected.has("sync")) {
+        const results: SyncBenchResult[] = [];
+        for (const rps of syncRps) {
+          // The search benchmark reuses the cache of the fast run instead of syncing again.
+          const keep = selected.has("search") && !searchDb && rps === Math.max(...syncRps) ? join((scratch = mkdtempSync(join(tmpdir(), "beholder-run-"))), "cache.db") : undefined;
+          io.err(`sync: ${subscribers} subscribers at ${rps} SmartOLT calls/s...\n`);
+          results.push(await syncInChild(subscribers, rps, keep));
+          if (keep) [searchDb, builtBy] = [keep, `left by the rps=${rps} sync run above`];
+        }
+        sections.push(["sync", syncSection(results, run)]);
+      }
+      if (selected.has("search")) {
+        io.err(`search: ${subscribers} subscribers${searchDb && existsSync(searchDb) ? `, cache ${searchDb}` : ""}...\n`);
+        const result = await benchSearch({
+          subscribers,
+          rounds: int("rounds", 1, 9),
+          concurrency: int("concurrency", 1, 256),
+          warmupMs: 1000,
+          durationMs: int("duration-ms", 500, 60_000),
+          latencyCount: 1000,
+          ftsIterations: 50,
+          likeIterations: 3,
+          ...(searchDb ? { dbPath: searchDb } : {}),
+          ...(builtBy ? { builtBy } : {}),
+        });
+        sections.push(["search", searchSection(result, run)]);
+      }
+      if (selected.has("timing")) {
+        io.err("timing: the speed checks moved out of the tests...\n");
+        sections.push(["timing", timingSection(await benchTiming({ rounds: int("rounds", 1, 9) }), run)]);
+      }
+      if (selected.has("attack")) {
+        const options = {
+          slowlorisSockets: int("slowloris-sockets", 1, 19_000),
+          floodStreams: int("flood-streams", 1, 1_000_000),
+          watches: int("watches", 1, 100_000),
+          resetRounds: int("reset-rounds", 1, 1000),
+          resetsPerRound: int("resets-per-round", 1, 100_000),
+          holdMs: int("hold-ms", 1000, 300_000),
+        };
+        const tables: string[] = [];
+        if (values.before) tables.push(attackTable(`before: ${values.before}`, await benchAttack({ ...options, root: values.before })));
+        tables.push(attackTable("after: this checkout", await benchAttack({ ...options, root: "." })));
+        sections.push(["attack", section("attack", [machineLine(run), ...tables].join("\n\n"))]);
+      }
+    } finally {
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    }
+
+    io.out(`${sections.map(([, s]) => s).join("\n\n")}\n`);
+    if (values.write) {
+      // The attack figures belong with the reliability notes, the rest with the benchmarks.
+      for (const file of [DOC, RELIABILITY_DOC]) {
+        const mine = sections.filter(([name]) => (name === "attack") === (file === RELIABILITY_DOC));
+        if (mine.length === 0) continue;
+        let doc = existsSync(file) ? readFileSync(file, "utf8") : "";
+        for (const [name, block] of mine) doc = replaceSection(doc, name, block);
+        writeFileSync(file, doc);
+        io.err(`updated ${file}: ${mine.map(([n]) => n).join(", ")}\n`);
+      }
+    }
+    return 0;
+  });
 }
 
-process.stdout.write(`${sections.map(([, s]) => s).join("\n\n")}\n`);
-if (values.write) {
-  // The attack figures belong with the reliability notes, the rest with the benchmarks.
-  for (const file of [DOC, RELIABILITY_DOC]) {
-    const mine = sections.filter(([name]) => (name === "attack") === (file === RELIABILITY_DOC));
-    if (mine.length === 0) continue;
-    let doc = existsSync(file) ? readFileSync(file, "utf8") : "";
-    for (const [name, block] of mine) doc = replaceSection(doc, name, block);
-    writeFileSync(file, doc);
-    process.stderr.write(`updated ${file}: ${mine.map(([n]) => n).join(", ")}\n`);
-  }
+if (isEntryPoint(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }
 
 /** Each sync run in its own process (bench/sync-child.ts): peak RSS is then that run's alone. */

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createClientAddresses, normalizeAddress } from "../../src/server/client-address.js";
 import { createConnectionGate } from "../../src/server/connection-gate.js";
+import { ConfigError, loadConfig } from "../../src/config.js";
 
 test("the client address: X-Forwarded-For believed only from trusted proxies, walked from the right", () => {
   const cases: [string, string[], string | undefined, string | undefined, string][] = [
@@ -39,4 +40,13 @@ test("the connection gate: per-address and total caps, exemption for proxies, pe
   assert.equal(gate.admit("b"), undefined, "penalized");
   now = 1001;
   assert.ok(gate.admit("b"), "the penalty expired");
+});
+
+test("TRUSTED_PROXIES accepts addresses and CIDR blocks, and names a bad entry", () => {
+  for (const good of ["", "127.0.0.1, ::1", "10.0.0.0/8", "2001:db8::/32"]) {
+    assert.deepEqual(loadConfig({ TRUSTED_PROXIES: good }).server.trustedProxies, good.split(",").map((x) => x.trim()).filter(Boolean));
+  }
+  for (const bad of ["300.1.1.1", "proxy.local", "10.0.0.0/33", "10.0.0.1/8/1"]) {
+    assert.throws(() => loadConfig({ TRUSTED_PROXIES: bad }), (err: unknown) => err instanceof ConfigError && /TRUSTED_PROXIES/.test(err.message), bad);
+  }
 });

@@ -1,5 +1,5 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import type { StreamRefusal, StreamSlots } from "../stream-slots.js";
+import type { StreamRefusal, StreamSlots } from "../../auth/stream-slots.js";
 import { kClientIp, kPrincipal } from "../context-values.js";
 
 const WHO: Record<StreamRefusal, string> = {

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Config } from "../config.js";
-import type { Scope } from "../auth/keys.js";
+import type { Scope } from "./keys.js";
 import { createStreamSlots, type StreamSlots } from "./stream-slots.js";
 
 /** Allowed, or refused with how long to wait. */
