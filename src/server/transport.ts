@@ -59,8 +59,8 @@ export function createTransport(handler: Handler, config: Config["server"], addr
     },
     handler,
   );
-  // 'session' fires inside h2.emit("connection"): this is that connection's socket. The session's own
-  // destroy() can leave it open when the peer never finished the handshake, so expiry ends it too.
+  // 'session' fires inside h2.emit("connection"): this is that connection's socket (its address, and
+  // a handle to end it outright when the peer ignores GOAWAY).
   let handingOver: net.Socket | undefined;
   h2.on("session", (session: http2.ServerHttp2Session) => {
     sessions.add(session);
@@ -86,7 +86,8 @@ export function createTransport(handler: Handler, config: Config["server"], addr
           if (t - windowStart > RESET_WINDOW_MS) [windowStart, resets] = [t, 0];
           if (++resets > config.maxResetsPerMinute && !session.destroyed) {
             logger.warn({ address, resets }, "http/2 connection closed: too many reset streams");
-            gate.penalize(address, RESET_PENALTY_MS);
+            // A trusted proxy carries everyone's traffic: only its connection goes, not its address.
+            if (!addresses.trusts(address)) gate.penalize(address, RESET_PENALTY_MS);
             session.goaway(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM);
             session.destroy();
             socket?.destroy();
