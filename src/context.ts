@@ -7,7 +7,7 @@ import { createSearcher, type SearchHit, type Searcher } from "./cache/search.js
 import { createSearchPool } from "./cache/search-pool.js";
 import { createSyncState, type SyncState } from "./cache/sync-state.js";
 import { createKeyStore, type KeyStore } from "./auth/keys.js";
-import { createRateLimits, type LimiterFactory, type RateLimits } from "./server/rate-limits.js";
+import { createRateLimits, type LimiterFactory, type RateLimits } from "./auth/rate-limits.js";
 import { createVendors, type Vendors } from "./vendors/index.js";
 import { SyncRunner } from "./sync/runner.js";
 import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";
