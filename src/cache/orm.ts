@@ -14,12 +14,14 @@ import {
   RouterSchema,
   SubscriberSchema,
 } from "./entities/inventory.js";
+import { StageConnectionSchema, StageCustomerSchema, StageOnuSchema, StagePppSecretSchema } from "./entities/staging.js";
 import { SourceStateSchema, SyncLockSchema, SyncRunSchema } from "./entities/sync.js";
 import { Migration0001ApiKeys } from "./migrations/0001-api-keys.js";
 import { Migration0002Inventory } from "./migrations/0002-inventory.js";
 import { Migration0003Staging } from "./migrations/0003-staging.js";
 import { Migration0004KeyNames } from "./migrations/0004-key-names.js";
 import { Migration0005FtsPrefixes } from "./migrations/0005-fts-prefixes.js";
+import { Migration0006EntitiesMatch } from "./migrations/0006-entities-match.js";
 
 export type Orm = MikroORM;
 
@@ -30,6 +32,7 @@ const MIGRATIONS = [
   { name: "0003-staging", class: Migration0003Staging },
   { name: "0004-key-names", class: Migration0004KeyNames },
   { name: "0005-fts-prefixes", class: Migration0005FtsPrefixes },
+  { name: "0006-entities-match", class: Migration0006EntitiesMatch },
 ];
 
 const ENTITIES = [
@@ -41,6 +44,10 @@ const ENTITIES = [
   OnuSchema,
   PppSecretSchema,
   SubscriberSchema,
+  StageCustomerSchema,
+  StageConnectionSchema,
+  StageOnuSchema,
+  StagePppSecretSchema,
   OnuStatusEventSchema,
   OnuSignalSampleSchema,
   SyncRunSchema,
@@ -60,6 +67,7 @@ export async function openOrm(path: string, logger: Logger): Promise<Orm> {
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, snapshot: false, silent: true },
     discovery: { warnWhenNoEntities: false },
+    schemaGenerator: { skipTables: [/^subscriber_fts/] },
     allowGlobalContext: false,
     debug: false,
   });

@@ -22,6 +22,7 @@ export const SyncRunSchema = new EntitySchema<SyncRunRow>({
     outcome: { type: "string" },
     sources: { type: "string" },
   },
+  indexes: [{ name: "sync_run_job", properties: ["job", "startedAt"] }],
 });
 
 /** Per source ("ispcube", "smartolt", "smartolt.status", "router:<nodeId>"): how fresh the cache is. */
