@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import Database from "better-sqlite3";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.js";
 import { createAppContext } from "../src/context.js";
@@ -58,15 +59,16 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
     let peakRss = baselineRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
     const started = performance.now();
-    const run = app.sync.runner.start("inventory");
+    const run = await app.sync.runner.start("inventory");
     const record = await run.handle.done;
     const wallMs = performance.now() - started;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const calls = (await (await fetch(`${lab.control}/counters`)).json()) as Record<string, Record<string, number>>;
-    const db = app.cache.db.reader;
+    const db = new Database(config.db.path, { readonly: true });
     const n = (t: string): number => (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
     const counts = { customers: n("customer"), connections: n("connection"), onus: n("onu"), secrets: n("ppp_secret"), subscribers: n("subscriber") };
+    db.close();
     await app.close();
     return {
       subscribers,

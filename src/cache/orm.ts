@@ -57,9 +57,10 @@ const ENTITIES = [
 
 /**
  * Opens the cache database (SQLite through MikroORM's better-sqlite3 driver), switches it to WAL so
- * readers never wait for a sync's writes, and applies pending migrations.
+ * readers never wait for a sync's writes, and applies pending migrations (unless `migrate` is false:
+ * a second connection to a database another one has migrated).
  */
-export async function openOrm(path: string, logger: Logger): Promise<Orm> {
+export async function openOrm(path: string, logger: Logger, opts: { migrate?: boolean } = {}): Promise<Orm> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const orm = await MikroORM.init({
     dbName: path,
@@ -67,6 +68,7 @@ export async function openOrm(path: string, logger: Logger): Promise<Orm> {
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, snapshot: false, silent: true },
     discovery: { warnWhenNoEntities: false },
+    // The FTS5 index and its shadow tables are SQLite's own (migrations 0002, 0005): no entity describes them.
     schemaGenerator: { skipTables: [/^subscriber_fts/] },
     allowGlobalContext: false,
     debug: false,
@@ -75,6 +77,7 @@ export async function openOrm(path: string, logger: Logger): Promise<Orm> {
   await connection.execute("pragma journal_mode = WAL");
   await connection.execute("pragma synchronous = NORMAL");
   await connection.execute("pragma busy_timeout = 5000");
+  if (opts.migrate === false) return orm;
   const applied = await orm.getMigrator().up();
   if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "cache migrated");
   return orm;

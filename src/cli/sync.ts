@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger({ level: "warn", format: json ? "json" : config.log.format }, process.stderr);
   const app = await createAppContext(config, { logger });
   try {
-    const { handle } = app.sync.runner.start(job, sources);
+    const { handle } = await app.sync.runner.start(job, sources);
     const show = json ? printJson : createBars();
     for await (const p of handle.follow({ join: false })) show.update(p);
     const record = await handle.done;

@@ -6,9 +6,10 @@ import { Source } from "../../gen/beholder/v1/common_pb.js";
 import { SearchService } from "../../gen/beholder/v1/search_pb.js";
 import { SyncJob, SyncPhase, SyncService, type RunSyncResponse } from "../../gen/beholder/v1/sync_pb.js";
 import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
+import { queryCache } from "../helpers/sqlite.js";
 
 function count(env: LabAndServer, table: string): number {
-  return (env.srv.app.cache.db.reader.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  return (queryCache(env.srv.app.config.db.path, `select count(*) as n from ${table}`)[0] as { n: number }).n;
 }
 
 async function runSync(env: LabAndServer, job: SyncJob, sources: Source[] = []): Promise<RunSyncResponse[]> {

@@ -1,13 +1,13 @@
 import { EntitySchema } from "@mikro-orm/core";
+import type { RunOutcome, SyncJobName } from "../../sync/types.js";
 
 export interface SyncRunRow {
   id: string;
-  job: string;
+  job: SyncJobName;
   startedAt: Date;
   finishedAt: Date | null;
-  /** running, done or failed. */
-  outcome: string;
-  /** JSON array of per-source results. */
+  outcome: RunOutcome;
+  /** JSON array of per-source results (SourceResult). */
   sources: string;
 }
 

@@ -10,7 +10,7 @@ import { Migration } from "@mikro-orm/migrations";
  */
 export class Migration0006EntitiesMatch extends Migration {
   override async up(): Promise<void> {
-    for (const [create, ...indexes] of TABLES) {
+    for (const [create = "", ...indexes] of TABLES) {
       const table = tableOf(create);
       for (const index of indexes.map(indexOf)) this.addSql(`drop index if exists \`${index}\`;`);
       if (table.startsWith("stage_")) {
