@@ -1,5 +1,4 @@
-import type { SourceResult } from "../sync/types.js";
-import type { SyncProgress } from "../sync/types.js";
+import type { SourceResult, SyncProgress } from "../../src/sync/types.js";
 
 /** The query the printed commands search for: a surname the demo ISP is sure to hold (perez.maria). */
 export const DEMO_SEARCH = "perez";
