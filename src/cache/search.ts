@@ -65,9 +65,10 @@ export function openSearchConnection(path: string): SearchConnection {
 }
 
 /**
- * Subscriber search over the FTS5 index (SQLite's: this file is where search speaks SQLite): exact identifiers first (PPPoE user, DNI/CUIT, customer
- * code, ONU serial, MAC), then words by prefix, accent- and case-insensitive (`perez` finds `PÉREZ`),
- * by relevance unless the query is broad (RANKED_MATCHES).
+ * Subscriber search over SQLite's FTS5 index (this file is where search speaks SQLite; another
+ * database gets a Searcher of its own): exact identifiers first (PPPoE user, DNI/CUIT, customer code,
+ * ONU serial, MAC), then words by prefix, accent- and case-insensitive (`perez` finds `PÉREZ`), by
+ * relevance unless the query is broad (RANKED_MATCHES).
  * The query is always treated as text: every token is quoted, so FTS syntax in it is inert.
  */
 export function createSearcher(db: Database.Database): Searcher {
