@@ -17,6 +17,8 @@ export interface SyncBenchResult {
   subscribers: number;
   rps: number;
   wallMs: number;
+  /** User + system CPU time of the syncing process during the run: less sensitive to a busy machine than wall time. */
+  cpuMs: number;
   peakRssMb: number;
   baselineRssMb: number;
   calls: Record<string, Record<string, number>>;
@@ -59,9 +61,11 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
     let peakRss = baselineRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const run = await app.sync.runner.start("inventory");
     const record = await run.handle.done;
     const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const calls = (await (await fetch(`${lab.control}/counters`)).json()) as Record<string, Record<string, number>>;
@@ -74,6 +78,7 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
       subscribers,
       rps,
       wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       peakRssMb: peakRss / 2 ** 20,
       baselineRssMb: baselineRss / 2 ** 20,
       calls,

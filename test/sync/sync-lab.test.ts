@@ -65,6 +65,34 @@ describe("inventory sync against the lab (triage-cases)", () => {
     assert.ok(Date.parse(health.components.smartolt?.lastSync ?? "") > 0);
   });
 
+  test("a router that fails is named, with its error, in RunSync, GetSyncStatus and /health", async () => {
+    const world = env.lab.scenario;
+    const refusingRouters = Object.keys(world.faults?.routeros ?? {});
+    assert.equal(refusingRouters.length, 1, "the scenario has one refusing router");
+    // Beholder knows routers by their ISPCube node's name.
+    const refusing = world.ispcube.nodes.filter((n) => n.router === refusingRouters[0]).map((n) => n.comment);
+    const events = await runSync(env, SyncJob.INVENTORY, [Source.ROUTEROS]);
+    const done = events.filter((e) => e.source === Source.ROUTEROS).at(-1);
+    assert.equal(done?.phase, SyncPhase.DONE);
+    assert.deepEqual(done?.failures.map((f) => f.target), refusing);
+    assert.ok(done?.failures.every((f) => f.error.length > 0));
+    assert.match(done?.error ?? "", new RegExp(`^1 of ${done?.total} routers failed: ${refusing[0]} \\(`));
+    assert.equal(done?.done, (done?.total ?? 0n) - 1n, "done counts the routers that answered");
+
+    const status = await createClient(SyncService, createGrpcTransport({ baseUrl: env.srv.url })).getSyncStatus(
+      {},
+      { headers: { "x-api-key": env.srv.adminKey } },
+    );
+    const routeros = status.jobs.find((j) => j.job === SyncJob.INVENTORY)?.lastRun?.sources.find((s) => s.source === Source.ROUTEROS);
+    assert.deepEqual(routeros?.failures.map((f) => f.target), refusing);
+    assert.equal(routeros?.error, done?.error);
+
+    type Health = { components: { routeros?: { status: string; failedRouters?: { router: string; error: string }[] } } };
+    const health = (await (await fetch(`${env.srv.url}/health`)).json()) as Health;
+    assert.equal(health.components.routeros?.status, "degraded");
+    assert.deepEqual(health.components.routeros?.failedRouters?.map((r) => r.router), refusing);
+  });
+
   test("search finds accented names, serials, MACs and unlinked records after the sync", async () => {
     const search = createClient(SearchService, createGrpcTransport({ baseUrl: env.srv.url }));
     const headers = { "x-api-key": env.srv.readKey };
