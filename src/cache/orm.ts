@@ -78,7 +78,13 @@ export async function openOrm(path: string, logger: Logger, opts: { migrate?: bo
   await connection.execute("pragma synchronous = NORMAL");
   await connection.execute("pragma busy_timeout = 5000");
   if (opts.migrate === false) return orm;
-  const applied = await orm.getMigrator().up();
+  let applied;
+  try {
+    applied = await orm.getMigrator().up();
+  } catch (err) {
+    await orm.close(); // a connection left open would keep the process alive
+    throw err;
+  }
   if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "cache migrated");
   return orm;
 }

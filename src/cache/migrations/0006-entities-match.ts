@@ -34,7 +34,7 @@ const tableOf = (create: string): string => /^create table `(\w+)`/.exec(create)
 /** Migration 0002 created these indexes under the same names: they go before the table is renamed. */
 const indexOf = (sql: string): string => /index `(\w+)`/.exec(sql)?.[1] ?? sql;
 const columnsOf = (create: string): string =>
-  [...create.matchAll(/[(,] `(\w+)` (?:integer|text|datetime|double)/g)].map((m) => `\`${m[1]}\``).join(", ");
+  [...create.matchAll(/[(,] ?`(\w+)` (?:integer|text|datetime|double)/g)].map((m) => `\`${m[1]}\``).join(", ");
 
 const TABLES: string[][] = [
   [
