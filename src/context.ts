@@ -31,9 +31,20 @@ export interface AppOverrides {
   now?: () => Date;
 }
 
-export async function createAppContext(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
+/** What running a sync needs, and nothing else: `npm run sync` builds only this. */
+export interface SyncContext {
+  config: Config;
+  logger: Logger;
+  /** Migrated when opened: the schema is current before the sync writes. */
+  cache: Cache;
+  vendors: Vendors;
+  runner: SyncRunner;
+  close(): Promise<void>;
+}
+
+export async function createSyncContext(config: Config, overrides: AppOverrides = {}, searchWorkers = 0): Promise<SyncContext> {
   const logger = overrides.logger ?? createLogger(config.log);
-  const cache = await openCache(config.db.path, logger, { searchWorkers: config.searchWorkers });
+  const cache = await openCache(config.db.path, logger, { searchWorkers });
   const vendors = createVendors(config, logger, overrides.now ? { now: overrides.now } : {});
   const runner = new SyncRunner({
     vendors,
@@ -45,6 +56,23 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   await runner.recover();
+  return {
+    config,
+    logger,
+    cache,
+    vendors,
+    runner,
+    async close() {
+      await runner.close();
+      await vendors.close();
+      await cache.close();
+    },
+  };
+}
+
+export async function createAppContext(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
+  const sync = await createSyncContext(config, overrides, config.searchWorkers);
+  const { logger, cache, vendors, runner } = sync;
   const schedule = scheduleSync(runner, config.sync, logger);
   return {
     config,
@@ -57,9 +85,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     sync: { runner, schedule },
     async close() {
       schedule.stop();
-      await runner.close();
-      await vendors.close();
-      await cache.close();
+      await sync.close();
     },
   };
 }
