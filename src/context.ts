@@ -3,7 +3,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { openCache, type Cache } from "./cache/cache.js";
 import type { Orm } from "./cache/orm.js";
 import { createKeyStore, type KeyStore } from "./auth/keys.js";
-import { createRateLimits, type LimiterFactory, type RateLimits } from "./server/rate-limits.js";
+import { createRateLimits, type LimiterFactory, type RateLimits } from "./auth/rate-limits.js";
 import { createVendors, type Vendors } from "./vendors/index.js";
 import { SyncRunner } from "./sync/runner.js";
 import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";

@@ -16,7 +16,7 @@ export function createDiagnosisService(): ServiceImpl<typeof DiagnosisService> {
     },
     getLiveTraffic(req) {
       pppoeUser(req.pppoeUser);
-      throw notYet("GetLiveTraffic", "the RouterOS client");
+      throw notYet("GetLiveTraffic", "the diagnosis engine");
     },
     listIncidents(req) {
       pageSize(req.pageSize, 100, 1000);
