@@ -43,6 +43,8 @@ export interface IncidentList {
   incidents: Incident[];
   /** When the status snapshot was taken; null before the first sync. */
   asOf: Date | null;
+  /** How old that snapshot is now. */
+  ageMs: number | null;
 }
 
 export interface DiagnosisEngine {
@@ -127,7 +129,7 @@ export function createDiagnosisEngine(deps: DiagnosisEngineDeps): DiagnosisEngin
         const rows = await reads.statusSnapshot(oltId);
         memo = { key, list: rules.incidents({ rows, asOf }) };
       }
-      return { incidents: memo.list, asOf };
+      return { incidents: memo.list, asOf, ageMs: asOf ? now().getTime() - asOf.getTime() : null };
     },
   };
 }
