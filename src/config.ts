@@ -188,8 +188,14 @@ const envSchema = z.object({
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
+/** The name of a variable Beholder reads. */
+export type ConfigVariable = keyof typeof envSchema.shape;
+
+/** Variables for Beholder written in code (tests, the lab): a misspelt or retired name does not compile. */
+export type ConfigEnv = { [V in ConfigVariable]?: string };
+
 /** Every variable Beholder reads (config/.env.example documents each one). */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly ConfigVariable[];
 
 /** Variables whose values are secrets: redacted wherever config is printed. */
 export const SECRET_VARIABLES = ["API_KEY", "SMARTOLT_TOKEN", "ISPCUBE_APIKEY", "ISPCUBE_PASSWORD", "MK_PASS"] as const;
