@@ -110,6 +110,20 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
     }
   }
 
+  // A system that does not hold the subscriber still answers, through the cache: "not there as of the last inventory".
+  const absent = (source: Vendor, configured: boolean, syncKey: string, what: string): void => {
+    if (sources.some((r) => r.source === source)) return;
+    const asOf = freshness.get(syncKey) ?? null;
+    if (!configured) sources.push({ source, freshness: "unavailable", asOf: null, reason: "disabled", detail: "not configured", latencyMs: null });
+    else if (asOf === null) sources.push({ source, freshness: "unavailable", asOf: null, reason: "error", detail: "never synced", latencyMs: null });
+    else sources.push({ source, freshness: "cached", asOf, reason: null, detail: what, latencyMs: null });
+  };
+  absent("ispcube", vendors.ispcube !== undefined, "ispcube", "no ISPCube customer in the cached inventory");
+  absent("smartolt", vendors.smartolt !== undefined, "smartolt", "no ONU in the cached inventory");
+  absent("routeros", vendors.routers !== undefined, "routeros", user ? "no router holds the secret in the cached inventory" : "no PPPoE user to look for");
+  const order: Vendor[] = ["ispcube", "smartolt", "routeros"];
+  sources.sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
+
   return {
     target,
     pppoeUser: user,
