@@ -182,6 +182,7 @@ function mergeOnu(cached: OnuObservation, read: OnuRead | undefined, now: Date):
         rxPowerDbm: signal.rxPowerDbm,
         oltRxPowerDbm: signal.oltRxPowerDbm,
         signalCategory: signal.signalCategory,
+        distanceM: signal.distanceM ?? cached.onu.distanceM,
       },
       statusAt: at,
       signalAt: at,
