@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { Cron } from "croner";
 import { z } from "zod";
-import { DEFAULT_TIME_ZONE, THRESHOLD_DEFS, TRIAGE_TIMEZONE_ENV, type ThresholdDef, type Thresholds, type TriageOptions } from "./diagnosis/thresholds.js";
+import { DEFAULT_TIME_ZONE, THRESHOLD_DEFS, TRIAGE_TIMEZONE_ENV, type ThresholdDef, type Thresholds, type TriageOptions, type TriageVariable } from "./diagnosis/thresholds.js";
 
 /**
  * Typed configuration from the environment and `config/.env`, keeping the old system's variable
@@ -204,8 +204,8 @@ const triageEnvSchema = z.object({
   ...Object.fromEntries(Object.values(THRESHOLD_DEFS).map((d) => [d.env, thresholdSchema(d)])),
 });
 
-/** The name of a variable Beholder reads (the triage thresholds' names come from THRESHOLD_DEFS). */
-export type ConfigVariable = keyof typeof envSchema.shape | typeof TRIAGE_TIMEZONE_ENV | `TRIAGE_${Uppercase<string>}`;
+/** The name of a variable Beholder reads. */
+export type ConfigVariable = keyof typeof envSchema.shape | TriageVariable;
 
 /** Variables for Beholder written in code (tests, the lab): a misspelt or retired name does not compile. */
 export type ConfigEnv = { [V in ConfigVariable]?: string };
