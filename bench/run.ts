@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- sync|search ...] [--subscribers N] [--write]`: runs the benchmarks, prints a
+ * `npm run bench [-- sync|search|diagnosis ...] [--subscribers N] [--write]`: runs the benchmarks, prints a
  * markdown report, and with --write replaces each benchmark's section in docs/BENCHMARKS.md.
  *   --subscribers N    size of the generated ISP (100000)
  *   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
@@ -7,6 +7,9 @@
  *   --concurrency N    search: calls in flight under load (32)
  *   --duration-ms N    search: measured window under load (5000)
  *   --db PATH          search: reuse this cache file, or build it there and keep it
+ *   --diag-subscribers N  diagnosis: size of the lab's ISP (2000)
+ *   --diag-samples N      diagnosis: sequential diagnoses measured (100)
+ *   --burst N             diagnosis: distinct users in the SmartOLT burst (500)
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,13 +17,15 @@ import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { benchSearch } from "./search.bench.js";
+import { benchDiagnosis } from "./diagnosis.bench.js";
+import { diagnosisSection } from "./diagnosis-report.js";
 import type { SyncBenchResult } from "./sync.bench.js";
 import { replaceSection, searchSection, syncSection, type RunInfo } from "./report.js";
 
 const DOC = "docs/BENCHMARKS.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search"] as const;
+const BENCHES = ["sync", "search", "diagnosis"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,6 +36,9 @@ const { values, positionals } = parseArgs({
     concurrency: { type: "string", default: "32" },
     "duration-ms": { type: "string", default: "5000" },
     db: { type: "string" },
+    "diag-subscribers": { type: "string", default: "2000" },
+    "diag-samples": { type: "string", default: "100" },
+    burst: { type: "string", default: "500" },
     write: { type: "boolean", default: false },
   },
 });
@@ -78,6 +86,16 @@ try {
       ...(builtBy ? { builtBy } : {}),
     });
     sections.push(["search", searchSection(result, run)]);
+  }
+  if (selected.has("diagnosis")) {
+    process.stderr.write("diagnosis: lab latencies SmartOLT 300 ms, ISPCube 200 ms, RouterOS 30 ms...\n");
+    const result = await benchDiagnosis({
+      subscribers: int("diag-subscribers", 600, 200_000),
+      samples: int("diag-samples", 10, 10_000),
+      burst: int("burst", 1, 100_000),
+      burstConcurrency: 50,
+    });
+    sections.push(["diagnosis", diagnosisSection(result, run)]);
   }
 } finally {
   if (scratch) rmSync(scratch, { recursive: true, force: true });

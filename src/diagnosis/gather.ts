@@ -49,6 +49,19 @@ export function chooseRouter(sub: CachedSubscriber, fallback: RouterTarget | und
 
 /** Cache lookup, then every live source in parallel under one budget; never throws for a vendor. */
 export async function gather(deps: GatherDeps, target: Target, o: GatherOptions = {}): Promise<Gathered> {
+  return (await gatherWith(deps, target, o, async () => undefined)).gathered;
+}
+
+/**
+ * `gather`, with `alongside` run on the cached subscriber while the vendors are being waited for
+ * (cache reads cost CPU; the vendors cost waiting).
+ */
+export async function gatherWith<T>(
+  deps: GatherDeps,
+  target: Target,
+  o: GatherOptions,
+  alongside: (sub: CachedSubscriber) => Promise<T>,
+): Promise<{ gathered: Gathered; alongside: T }> {
   const { reads, vendors, config } = deps;
   const sub = await reads.subscriber(target);
   if (!sub) throw new SubscriberNotFoundError(target);
@@ -59,7 +72,7 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
   const live = !o.cacheOnly;
   const cachedSecret = router ? (sub.secrets.find((s) => s.routerNodeId === router.nodeId)?.secret ?? null) : null;
 
-  const [freshness, routerOutcome, onuRead, customerOutcome] = await Promise.all([
+  const [freshness, routerOutcome, onuRead, customerOutcome, extra] = await Promise.all([
     reads.freshness(),
     live && router && user && vendors.routers
       ? probeRouter(vendors.routers, router, user, {
@@ -71,6 +84,8 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
       : undefined,
     live && sub.onu && deps.onuReader ? deps.onuReader.read(sub.onu.externalId, sub.onu.statusObservedAt, config.smartoltBudgetMs, signal) : undefined,
     live && sub.customer && vendors.ispcube ? probeCustomer(vendors.ispcube, sub.customer.id, config.ispcubeBudgetMs, signal) : undefined,
+    // Started last: the probes' requests are on the wire before these synchronous reads run.
+    Promise.resolve().then(() => alongside(sub)),
   ]);
 
   const sources: SourceReport[] = [];
@@ -124,7 +139,7 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
   const order: Vendor[] = ["ispcube", "smartolt", "routeros"];
   sources.sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
 
-  return {
+  const gathered: Gathered = {
     target,
     pppoeUser: user,
     knownIn: knownIn(sub),
@@ -137,6 +152,7 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
     onu,
     sources,
   };
+  return { gathered, alongside: extra };
 }
 
 function knownIn(sub: CachedSubscriber): Vendor[] {
