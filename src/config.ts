@@ -173,7 +173,7 @@ const envSchema = z.object({
   DIAG_ROUTEROS_BUDGET_MS: positiveInt.default(2000),
   DIAG_SMARTOLT_BUDGET_MS: positiveInt.default(2000),
   DIAG_ISPCUBE_BUDGET_MS: positiveInt.default(2000),
-  DIAG_SMARTOLT_LIVE_AFTER_S: z.coerce.number().min(0).default(60),
+  DIAG_SMARTOLT_LIVE_AFTER_S: z.coerce.number().min(0).default(300),
   DIAG_SMARTOLT_SYNC_RESERVE_CALLS: z.coerce.number().int().min(0).default(60),
   DIAG_ROUTER_LOGS: z.enum(["on", "off"]).default("on"),
   SMARTOLT_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
