@@ -1,8 +1,10 @@
+import { setMaxListeners } from "node:events";
 import type { CachedSubscriber, DiagnosisReads } from "../cache/diagnosis-reads.js";
 import type { DiagnosisConfig } from "../config.js";
 import type { Customer, RouterTarget, Vendor } from "../domain/types.js";
 import type { Vendors } from "../vendors/index.js";
 import type { ProbeOutcome } from "./probe.js";
+import { liveLookup } from "./live-lookup.js";
 import { probeCustomer } from "./probes/ispcube.js";
 import { probeRouter } from "./probes/routeros.js";
 import { ageText, type OnuRead, type OnuReader } from "./probes/smartolt.js";
@@ -63,10 +65,12 @@ export async function gatherWith<T>(
   alongside: (sub: CachedSubscriber) => Promise<T>,
 ): Promise<{ gathered: Gathered; alongside: T }> {
   const { reads, vendors, config } = deps;
-  const sub = await reads.subscriber(target);
+  const sub = (await reads.subscriber(target)) ?? (o.cacheOnly ? undefined : await liveLookup(vendors, config, target, o.signal));
   if (!sub) throw new SubscriberNotFoundError(target);
   const overall = AbortSignal.timeout(config.budgetMs);
   const signal = o.signal ? AbortSignal.any([o.signal, overall]) : overall;
+  // Every probe and each of their vendor calls listen to it: more than ten is the normal case.
+  setMaxListeners(0, signal);
   const router = chooseRouter(sub, vendors.defaultRouter);
   const user = sub.pppoeUser;
   const live = !o.cacheOnly;
