@@ -7,6 +7,7 @@ import type { ProbeOutcome } from "./probe.js";
 import { liveLookup } from "./live-lookup.js";
 import { probeCustomer } from "./probes/ispcube.js";
 import { probeRouter } from "./probes/routeros.js";
+import type { RouterLogs } from "./probes/router-logs.js";
 import { ageText, type OnuRead, type OnuReader } from "./probes/smartolt.js";
 import type { Target } from "./target.js";
 import type { ChosenRouter, Gathered, OnuObservation, PppoeObservation, SourceReport } from "./types.js";
@@ -18,6 +19,8 @@ export interface GatherDeps {
   onuReader: OnuReader | undefined;
   config: DiagnosisConfig;
   now: () => Date;
+  /** Router logs shared for a few seconds between diagnoses; absent when DIAG_ROUTER_LOGS is off. */
+  routerLogs?: RouterLogs;
 }
 
 export interface GatherOptions {
@@ -81,7 +84,7 @@ export async function gatherWith<T>(
     live && router && user && vendors.routers
       ? probeRouter(vendors.routers, router, user, {
           traffic: o.includeTraffic ?? false,
-          logs: config.routerLogs,
+          ...(deps.routerLogs ? { logs: deps.routerLogs } : {}),
           budgetMs: config.routerosBudgetMs,
           signal,
         })
