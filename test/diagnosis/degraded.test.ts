@@ -65,25 +65,29 @@ describe("degraded: each vendor down or hanging", () => {
     assert.equal(d.verdict?.confidence, Confidence.HIGH, d.verdict?.confidenceReason);
   });
 
-  const cases: [Sim, string, Record<string, unknown>, UnavailableReason][] = [
-    ["smartolt", "down", { down: true }, UnavailableReason.ERROR],
-    ["ispcube", "down", { down: true }, UnavailableReason.ERROR],
+  // A vendor that is down fails fast, unless its retries' back-off outlasts the small budget here:
+  // then the budget cuts it, and the reason says so. A hanging one is always cut by the budget.
+  const DOWN = [UnavailableReason.ERROR, UnavailableReason.TIMEOUT];
+  const HANGING = [UnavailableReason.TIMEOUT];
+  const cases: [Sim, string, Record<string, unknown>, UnavailableReason[]][] = [
+    ["smartolt", "down", { down: true }, DOWN],
+    ["ispcube", "down", { down: true }, DOWN],
     // An open API connection is reused, so "down" drops it mid-command and refuses the next one.
-    ["routeros", "down", { refuse: true, dropMidCommand: true }, UnavailableReason.ERROR],
-    ["smartolt", "hanging", { hang: true }, UnavailableReason.TIMEOUT],
-    ["ispcube", "hanging", { hang: true }, UnavailableReason.TIMEOUT],
-    ["routeros", "silent", { silent: true }, UnavailableReason.TIMEOUT],
+    ["routeros", "down", { refuse: true, dropMidCommand: true }, DOWN],
+    ["smartolt", "hanging", { hang: true }, HANGING],
+    ["ispcube", "hanging", { hang: true }, HANGING],
+    ["routeros", "silent", { silent: true }, HANGING],
   ];
-  for (const [sim, how, f, reason] of cases) {
+  for (const [sim, how, f, reasons] of cases) {
     test(`${sim} ${how}: the diagnosis answers from the cache, says why, and is less sure`, async () => {
       await fault(env, sim, f);
       try {
         const d = await diagnose(env);
         const s = source(d, sim);
         assert.equal(s.freshness, Freshness.CACHED, s.detail);
-        assert.equal(s.reason, reason, s.detail);
+        assert.ok(reasons.includes(s.reason), `${UnavailableReason[s.reason]}: ${s.detail}`);
         assert.ok(s.asOf, "cached data carries its age");
-        if (reason === UnavailableReason.TIMEOUT) assert.match(s.detail, /within \d+ ms/);
+        if (s.reason === UnavailableReason.TIMEOUT) assert.match(s.detail, /within \d+ ms/);
         for (const other of (["smartolt", "ispcube", "routeros"] as const).filter((x) => x !== sim)) {
           assert.equal(source(d, other).freshness, Freshness.LIVE, `${other} unaffected`);
         }
