@@ -61,6 +61,7 @@ export function syncSection(results: SyncBenchResult[], run: RunInfo): string {
       r.rps,
       r.subscribers.toLocaleString("en-US"),
       `${s1(r.wallMs)} s`,
+      r.cpuMs === undefined ? "–" : `${s1(r.cpuMs)} s`,
       `${r.peakRssMb.toFixed(0)} MB (${r.baselineRssMb.toFixed(0)} before)`,
       callsPerSource(r.calls, "smartolt"),
       callsPerSource(r.calls, "ispcube"),
@@ -80,7 +81,7 @@ export function syncSection(results: SyncBenchResult[], run: RunInfo): string {
   return section("sync", [
     "### Inventory sync: results",
     machineLine(run),
-    table(["SmartOLT calls/s", "subscribers", "wall time", "peak RSS", "SmartOLT calls", "ISPCube calls", "RouterOS calls", "counts match", "outcome"], rows),
+    table(["SmartOLT calls/s", "subscribers", "wall time", "CPU time", "peak RSS", "SmartOLT calls", "ISPCube calls", "RouterOS calls", "counts match", "outcome"], rows),
     targets,
   ].join("\n\n"));
 }

@@ -2,6 +2,8 @@ import type { Server, Socket } from "node:net";
 
 export interface Listening {
   port: number;
+  /** Connections open right now. */
+  open(): number;
   /** Stops accepting and cuts every open connection (idempotent). */
   close(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export async function listenTracked(server: Server, host: string, port: number, 
   let closed: Promise<void> | undefined;
   return {
     port: address.port,
+    open: () => sockets.size,
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

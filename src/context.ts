@@ -1,11 +1,7 @@
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
-import { openOrm, type Orm } from "./cache/orm.js";
-import { openCacheDb, type CacheDb } from "./cache/db.js";
-import { createCacheWriter, type CacheWriter } from "./cache/writes.js";
-import { createSearcher, type SearchHit, type Searcher } from "./cache/search.js";
-import { createSearchPool } from "./cache/search-pool.js";
-import { createSyncState, type SyncState } from "./cache/sync-state.js";
+import { openCache, type Cache } from "./cache/cache.js";
+import type { Orm } from "./cache/orm.js";
 import { createKeyStore, type KeyStore } from "./auth/keys.js";
 import { createRateLimits, type LimiterFactory, type RateLimits } from "./auth/rate-limits.js";
 import { createVendors, type Vendors } from "./vendors/index.js";
@@ -21,16 +17,9 @@ import type { DiagnosisEngine } from "./diagnosis/index.js";
 export interface AppContext {
   config: Config;
   logger: Logger;
+  /** The cache's own ORM (`cache.orm`): API keys. */
   orm: Orm;
-  cache: {
-    db: CacheDb;
-    writer: CacheWriter;
-    /** On this thread's read-only connection. */
-    searcher: Searcher;
-    /** What the API uses: on worker threads when SEARCH_WORKERS > 0, else `searcher`. */
-    search(query: string, limit: number, offset: number): Promise<SearchHit[]>;
-    state: SyncState;
-  };
+  cache: Cache;
   keys: KeyStore;
   limits: RateLimits;
   vendors: Vendors;
@@ -49,75 +38,57 @@ export interface AppOverrides {
 export interface SyncContext {
   config: Config;
   logger: Logger;
-  /** Opened for its migrations: the schema must be current before the sync writes. */
-  orm: Orm;
-  db: CacheDb;
-  writer: CacheWriter;
-  state: SyncState;
+  /** Migrated when opened: the schema is current before the sync writes. */
+  cache: Cache;
   vendors: Vendors;
   runner: SyncRunner;
   close(): Promise<void>;
 }
 
-export async function createSyncContext(config: Config, overrides: AppOverrides = {}): Promise<SyncContext> {
+export async function createSyncContext(config: Config, overrides: AppOverrides = {}, searchWorkers = 0): Promise<SyncContext> {
   const logger = overrides.logger ?? createLogger(config.log);
-  const orm = await openOrm(config.db.path, logger);
-  const db = openCacheDb(config.db.path);
-  const writer = createCacheWriter(db.writer);
-  const state = createSyncState(db.writer);
+  const cache = await openCache(config.db.path, logger, { searchWorkers });
   const vendors = createVendors(config, logger, overrides.now ? { now: overrides.now } : {});
   const runner = new SyncRunner({
     vendors,
-    writer,
-    state,
+    writer: cache.writer,
+    state: cache.state,
     logger,
     signalsEveryMs: config.sync.signalsEveryMs,
     historyRetentionMs: config.sync.historyRetentionMs,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
+  await runner.recover();
   return {
     config,
     logger,
-    orm,
-    db,
-    writer,
-    state,
+    cache,
     vendors,
     runner,
     async close() {
       await runner.close();
       await vendors.close();
-      db.close();
-      await orm.close();
+      await cache.close();
     },
   };
 }
 
 export async function createAppContext(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
-  const sync = await createSyncContext(config, overrides);
-  const { logger, orm, db, writer, state, vendors, runner } = sync;
+  const sync = await createSyncContext(config, overrides, config.searchWorkers);
+  const { logger, cache, vendors, runner } = sync;
   const schedule = scheduleSync(runner, config.sync, logger);
-  const searcher = createSearcher(db.reader);
-  const pool = config.searchWorkers > 0 ? createSearchPool(config.db.path, config.searchWorkers) : undefined;
   return {
     config,
     logger,
-    orm,
-    cache: {
-      db,
-      writer,
-      searcher,
-      search: pool ? (q, limit, offset) => pool.search(q, limit, offset) : async (q, limit, offset) => searcher.search(q, limit, offset),
-      state,
-    },
-    keys: createKeyStore(orm, config.auth.legacyApiKey),
+    orm: cache.orm,
+    cache,
+    keys: createKeyStore(cache.orm, config.auth.legacyApiKey),
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
     sync: { runner, schedule },
     diagnosis: createDiagnosisForApp({ config, orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
     async close() {
       schedule.stop();
-      await pool?.close();
       await sync.close();
     },
   };

@@ -34,14 +34,29 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await server.close();
-    await app.close();
-    logger.info("stopped");
+    // Stopping the sync aborts its vendor calls, so this is quick; if something still hangs, the
+    // process exits anyway once the same deadline the server had has passed again.
+    const closing = app.close().catch((err: unknown) => logger.error({ err }, "closing the app failed"));
+    const closed = await withDeadline(closing, config.server.shutdownTimeoutMs);
+    if (closed) logger.info("stopped");
+    else logger.warn({ ms: config.server.shutdownTimeoutMs }, "stopped before the app finished closing");
     logger.flush();
-    process.exit(0);
+    process.exit(closed ? 0 : 1);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
+}
+
+/** True when `work` settled within `ms`; false when the deadline came first. */
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 main().catch((err: unknown) => {

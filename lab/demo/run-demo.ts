@@ -109,7 +109,7 @@ async function listen(server: BeholderServer, port: number, fallback: boolean, o
 async function sync(app: AppContext, job: SyncJobName, out: (line: string) => void, signal: AbortSignal | undefined): Promise<void> {
   let handle;
   try {
-    handle = app.sync.runner.start(job).handle;
+    handle = (await app.sync.runner.start(job)).handle;
   } catch (err) {
     if (!(err instanceof SyncBusyError)) throw err;
     // A demo killed without Ctrl-C leaves the lease until it expires (two minutes at most).

@@ -9,6 +9,8 @@ export interface RouterOsSim {
   host: string;
   port: number;
   close(): Promise<void>;
+  /** API connections open right now (a test waits on it for the router's own idle close). */
+  connections(): number;
   /** Every sentence received on any connection, words as sent (`.tag` included), oldest first. */
   received: string[][];
 }
@@ -38,6 +40,6 @@ export async function startRouterOsSim(
     attachRouterOsSession(socket, { ctx, routerName, meter, received });
   });
   const host = opts.host ?? "127.0.0.1";
-  const { port, close } = await listenTracked(server, host, opts.port ?? 0);
-  return { host, port, received, close };
+  const { port, close, open } = await listenTracked(server, host, opts.port ?? 0);
+  return { host, port, received, close, connections: open };
 }

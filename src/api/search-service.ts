@@ -2,21 +2,23 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import { CustomerStatus, OnuStatus, Source } from "../../gen/beholder/v1/common_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { SearchService, type SearchResultSchema } from "../../gen/beholder/v1/search_pb.js";
-import type { SearchHit } from "../cache/search.js";
+import type { SearchHit } from "../domain/search.js";
+import type { CustomerStatus as DomainCustomerStatus, OnuStatus as DomainOnuStatus } from "../domain/types.js";
 import { invalid, pageSize, searchQuery } from "./validate.js";
 
-const CUSTOMER_STATUS: Record<string, CustomerStatus> = {
+const CUSTOMER_STATUS: Record<DomainCustomerStatus, CustomerStatus> = {
   enabled: CustomerStatus.ENABLED,
   blocked: CustomerStatus.BLOCKED,
   no_service: CustomerStatus.NO_SERVICE,
   other: CustomerStatus.OTHER,
 };
-const ONU_STATUS: Record<string, OnuStatus> = {
+const ONU_STATUS: Record<DomainOnuStatus, OnuStatus> = {
   online: OnuStatus.ONLINE,
   offline: OnuStatus.OFFLINE,
   power_fail: OnuStatus.POWER_FAIL,
   los: OnuStatus.LOS,
   admin_disabled: OnuStatus.ADMIN_DISABLED,
+  unknown: OnuStatus.UNSPECIFIED,
 };
 /** Results beyond this offset are not served: refine the query instead. */
 const MAX_OFFSET = 1000;
@@ -60,9 +62,9 @@ function result(h: SearchHit): MessageInitShape<typeof SearchResultSchema> {
     customerCode: h.customerCode ?? "",
     docNumber: h.docNumber ?? "",
     address: h.address ?? "",
-    customerStatus: h.customerStatus ? (CUSTOMER_STATUS[h.customerStatus] ?? CustomerStatus.OTHER) : CustomerStatus.UNSPECIFIED,
+    customerStatus: h.customerStatus ? CUSTOMER_STATUS[h.customerStatus] : CustomerStatus.UNSPECIFIED,
     onuSerial: h.onuSerial ?? "",
-    onuStatus: h.onuStatus ? (ONU_STATUS[h.onuStatus] ?? OnuStatus.UNSPECIFIED) : OnuStatus.UNSPECIFIED,
+    onuStatus: h.onuStatus ? ONU_STATUS[h.onuStatus] : OnuStatus.UNSPECIFIED,
     mac: h.mac ?? "",
     matchedField: h.matchedField,
   };

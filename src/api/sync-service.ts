@@ -9,17 +9,17 @@ import {
   type RunSyncResponseSchema,
   type SyncRunSchema,
   type SourceRunSchema,
+  type TargetFailureSchema,
 } from "../../gen/beholder/v1/sync_pb.js";
-import type { SourceResult, SyncRunRecord } from "../cache/sync-state.js";
 import { SyncBusyError, type SyncRunner } from "../sync/runner.js";
 import type { SyncSchedule } from "../sync/schedule.js";
-import type { SyncJobName, SyncPhaseName, SyncProgress, SyncSourceName } from "../sync/types.js";
+import type { RunOutcome, SourceResult, SyncJobName, SyncPhaseName, SyncProgress, SyncRunRecord, SyncSourceName, TargetFailure } from "../sync/types.js";
 import { durationFromMs, timestampFromDate } from "./time.js";
 import { invalid } from "./validate.js";
 
 const JOBS: Record<SyncJobName, SyncJob> = { inventory: SyncJob.INVENTORY, status: SyncJob.STATUS };
 const SOURCES: Record<SyncSourceName, Source> = { ispcube: Source.ISPCUBE, smartolt: Source.SMARTOLT, routeros: Source.ROUTEROS };
-const PHASES: Record<SyncPhaseName | "running", SyncPhase> = {
+const PHASES: Record<SyncPhaseName | RunOutcome, SyncPhase> = {
   queued: SyncPhase.QUEUED,
   fetching: SyncPhase.FETCHING,
   writing: SyncPhase.WRITING,
@@ -42,7 +42,7 @@ export function createSyncService(deps: { runner: SyncRunner; schedule: SyncSche
       const sources = req.sources.map(sourceName);
       let started;
       try {
-        started = runner.start(job, sources);
+        started = await runner.start(job, sources);
       } catch (err) {
         if (err instanceof SyncBusyError) throw new ConnectError(err.message, Code.FailedPrecondition);
         throw err;
@@ -51,12 +51,14 @@ export function createSyncService(deps: { runner: SyncRunner; schedule: SyncSche
       for await (const p of started.handle.follow({ join: started.joined, signal })) yield progress(p, started.joined);
     },
 
-    getSyncStatus() {
+    async getSyncStatus() {
       const current = runner.current;
+      const jobs = ["inventory", "status"] as const;
+      const lastRuns = await Promise.all(jobs.map((job) => runner.lastRun(job)));
       return {
-        jobs: (["inventory", "status"] as const).map((job): MessageInitShape<typeof JobStatusSchema> => {
+        jobs: jobs.map((job, i): MessageInitShape<typeof JobStatusSchema> => {
           const next = schedule.nextRun(job);
-          const last = runner.lastRun(job);
+          const last = lastRuns[i];
           return {
             job: JOBS[job],
             running: current !== undefined && !current.finished && current.job === job,
@@ -93,7 +95,12 @@ function progress(p: SyncProgress, joined: boolean): MessageInitShape<typeof Run
     error: p.error ?? "",
     at: timestampFromDate(p.at),
     joined,
+    failures: (p.failures ?? []).map(failure),
   };
+}
+
+function failure(f: TargetFailure): MessageInitShape<typeof TargetFailureSchema> {
+  return { target: f.target, error: f.error };
 }
 
 function run(r: SyncRunRecord): MessageInitShape<typeof SyncRunSchema> {
@@ -109,12 +116,13 @@ function run(r: SyncRunRecord): MessageInitShape<typeof SyncRunSchema> {
 
 function sourceRun(s: SourceResult): MessageInitShape<typeof SourceRunSchema> {
   return {
-    source: SOURCES[s.source as SyncSourceName] ?? Source.UNSPECIFIED,
+    source: SOURCES[s.source],
     outcome: PHASES[s.outcome],
     counts: Object.fromEntries(Object.entries(s.counts).map(([k, v]) => [k, BigInt(v)])),
     duration: durationFromMs(s.durationMs),
     error: s.error ?? "",
     stale: s.stale,
     dataAsOf: s.dataAsOf ? timestampFromDate(s.dataAsOf) : undefined,
+    failures: (s.failures ?? []).map(failure),
   };
 }

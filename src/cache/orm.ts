@@ -14,12 +14,14 @@ import {
   RouterSchema,
   SubscriberSchema,
 } from "./entities/inventory.js";
+import { StageConnectionSchema, StageCustomerSchema, StageOnuSchema, StagePppSecretSchema } from "./entities/staging.js";
 import { SourceStateSchema, SyncLockSchema, SyncRunSchema } from "./entities/sync.js";
 import { Migration0001ApiKeys } from "./migrations/0001-api-keys.js";
 import { Migration0002Inventory } from "./migrations/0002-inventory.js";
 import { Migration0003Staging } from "./migrations/0003-staging.js";
 import { Migration0004KeyNames } from "./migrations/0004-key-names.js";
 import { Migration0005FtsPrefixes } from "./migrations/0005-fts-prefixes.js";
+import { Migration0006EntitiesMatch } from "./migrations/0006-entities-match.js";
 
 export type Orm = MikroORM;
 
@@ -30,6 +32,7 @@ const MIGRATIONS = [
   { name: "0003-staging", class: Migration0003Staging },
   { name: "0004-key-names", class: Migration0004KeyNames },
   { name: "0005-fts-prefixes", class: Migration0005FtsPrefixes },
+  { name: "0006-entities-match", class: Migration0006EntitiesMatch },
 ];
 
 const ENTITIES = [
@@ -41,6 +44,10 @@ const ENTITIES = [
   OnuSchema,
   PppSecretSchema,
   SubscriberSchema,
+  StageCustomerSchema,
+  StageConnectionSchema,
+  StageOnuSchema,
+  StagePppSecretSchema,
   OnuStatusEventSchema,
   OnuSignalSampleSchema,
   SyncRunSchema,
@@ -50,9 +57,10 @@ const ENTITIES = [
 
 /**
  * Opens the cache database (SQLite through MikroORM's better-sqlite3 driver), switches it to WAL so
- * readers never wait for a sync's writes, and applies pending migrations.
+ * readers never wait for a sync's writes, and applies pending migrations (unless `migrate` is false:
+ * a second connection to a database another one has migrated).
  */
-export async function openOrm(path: string, logger: Logger): Promise<Orm> {
+export async function openOrm(path: string, logger: Logger, opts: { migrate?: boolean } = {}): Promise<Orm> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const orm = await MikroORM.init({
     dbName: path,
@@ -60,6 +68,8 @@ export async function openOrm(path: string, logger: Logger): Promise<Orm> {
     extensions: [Migrator],
     migrations: { migrationsList: MIGRATIONS, transactional: true, snapshot: false, silent: true },
     discovery: { warnWhenNoEntities: false },
+    // The FTS5 index and its shadow tables are SQLite's own (migrations 0002, 0005): no entity describes them.
+    schemaGenerator: { skipTables: [/^subscriber_fts/] },
     allowGlobalContext: false,
     debug: false,
   });
@@ -67,7 +77,14 @@ export async function openOrm(path: string, logger: Logger): Promise<Orm> {
   await connection.execute("pragma journal_mode = WAL");
   await connection.execute("pragma synchronous = NORMAL");
   await connection.execute("pragma busy_timeout = 5000");
-  const applied = await orm.getMigrator().up();
+  if (opts.migrate === false) return orm;
+  let applied;
+  try {
+    applied = await orm.getMigrator().up();
+  } catch (err) {
+    await orm.close(); // a connection left open would keep the process alive
+    throw err;
+  }
   if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "cache migrated");
   return orm;
 }

@@ -1,8 +1,10 @@
 import { Worker } from "node:worker_threads";
-import type { SearchHit } from "./search.js";
+import type { SearchHit } from "../domain/search.js";
 
 export interface SearchPool {
   search(query: string, limit: number, offset: number): Promise<SearchHit[]>;
+  /** Resolves when every worker's connection answers. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,15 +52,22 @@ export function createSearchPool(path: string, size: number): SearchPool {
   };
   for (let i = 0; i < size; i++) spawn(i);
 
+  const ask = (slot: Slot, message: Record<string, unknown>): Promise<SearchHit[]> => {
+    if (closed) return Promise.reject(new Error("search pool is closed"));
+    const id = nextId++;
+    return new Promise<SearchHit[]>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, ...message });
+    });
+  };
+
   return {
     search(query, limit, offset) {
-      if (closed) return Promise.reject(new Error("search pool is closed"));
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-      const id = nextId++;
-      return new Promise<SearchHit[]>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
-        slot.worker.postMessage({ id, query, limit, offset });
-      });
+      return ask(slot, { query, limit, offset });
+    },
+    async ping() {
+      await Promise.all(slots.map((slot) => ask(slot, { ping: true })));
     },
     async close() {
       closed = true;

@@ -1,22 +1,21 @@
 import { parentPort, workerData } from "node:worker_threads";
-import Database from "better-sqlite3";
-import { createSearcher } from "./search.js";
+import { openSearchConnection } from "./search.js";
 
-/** One search worker: its own read-only connection, answering { id, query, limit, offset }. */
+/** One search worker: its own read-only connection, answering { id, query, limit, offset } or { id, ping }. */
 interface Request {
   id: number;
   query: string;
   limit: number;
   offset: number;
+  ping?: boolean;
 }
 
-const db = new Database((workerData as { path: string }).path, { readonly: true });
-db.pragma("busy_timeout = 5000");
-const searcher = createSearcher(db);
+const searcher = openSearchConnection((workerData as { path: string }).path);
 
 parentPort?.on("message", (req: Request) => {
   try {
-    parentPort?.postMessage({ id: req.id, hits: searcher.search(req.query, req.limit, req.offset) });
+    if (req.ping) searcher.ping();
+    parentPort?.postMessage({ id: req.id, hits: req.ping ? [] : searcher.search(req.query, req.limit, req.offset) });
   } catch (err) {
     parentPort?.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) });
   }

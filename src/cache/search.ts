@@ -1,21 +1,19 @@
-import type { Sqlite } from "./db.js";
+import Database from "better-sqlite3";
+import type { CustomerStatus, OnuStatus } from "../domain/types.js";
+import type { MatchedField, SearchHit } from "../domain/search.js";
 
-export type MatchedField = "pppoe_user" | "customer_name" | "address" | "doc_number" | "phone" | "customer_code" | "onu_serial" | "mac";
+export type { MatchedField, SearchHit } from "../domain/search.js";
 
-export interface SearchHit {
-  pppoeUser: string;
-  inIspcube: boolean;
-  inSmartolt: boolean;
-  inRouteros: boolean;
-  customerName: string | null;
-  customerCode: string | null;
-  docNumber: string | null;
-  address: string | null;
-  customerStatus: string | null;
-  onuSerial: string | null;
-  onuStatus: string | null;
-  mac: string | null;
-  matchedField: MatchedField;
+/** Subscriber search: exact identifiers first, then words by prefix. */
+export interface Searcher {
+  search(query: string, limit: number, offset: number): SearchHit[];
+}
+
+/** A searcher on its own read-only connection, which can be checked and closed. */
+export interface SearchConnection extends Searcher {
+  /** Throws when the connection does not answer. */
+  ping(): void;
+  close(): void;
 }
 
 interface Row {
@@ -29,9 +27,9 @@ interface Row {
   doc_digits: string | null;
   address: string | null;
   phones: string | null;
-  customer_status: string | null;
+  customer_status: CustomerStatus | null;
   onu_serial: string | null;
-  onu_status: string | null;
+  onu_status: OnuStatus | null;
   mac: string | null;
   mac_key: string | null;
 }
@@ -51,12 +49,29 @@ const RANKED_MATCHES = 100;
 const SEPARATED_NUMBER = /^\d[\d.\-]*\d$/;
 
 /**
- * Subscriber search over the FTS5 index: exact identifiers first (PPPoE user, DNI/CUIT, customer
- * code, ONU serial, MAC), then words by prefix, accent- and case-insensitive (`perez` finds `PÉREZ`),
- * by relevance unless the query is broad (RANKED_MATCHES).
+ * Opens a read-only connection for search (with WAL it never waits for a sync's write transaction
+ * and sees the previous snapshot until that commits) and a searcher on it.
+ */
+export function openSearchConnection(path: string): SearchConnection {
+  const db = new Database(path, { readonly: true });
+  db.pragma("busy_timeout = 5000");
+  const searcher = createSearcher(db);
+  const ping = db.prepare("select 1");
+  return {
+    search: (query, limit, offset) => searcher.search(query, limit, offset),
+    ping: () => void ping.get(),
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Subscriber search over SQLite's FTS5 index (this file is where search speaks SQLite; another
+ * database gets a Searcher of its own): exact identifiers first (PPPoE user, DNI/CUIT, customer code,
+ * ONU serial, MAC), then words by prefix, accent- and case-insensitive (`perez` finds `PÉREZ`), by
+ * relevance unless the query is broad (RANKED_MATCHES).
  * The query is always treated as text: every token is quoted, so FTS syntax in it is inert.
  */
-export function createSearcher(db: Sqlite) {
+export function createSearcher(db: Database.Database): Searcher {
   const exact = db.prepare(`select ${COLUMNS} from subscriber s ${JOINS}
     where s.pppoe_user = @user or s.doc_digits = @digits or s.customer_code = @code or s.onu_serial = @serial or s.mac_key = @mac
     order by s.pppoe_user limit 20`);
@@ -105,8 +120,6 @@ export function createSearcher(db: Sqlite) {
     },
   };
 }
-
-export type Searcher = ReturnType<typeof createSearcher>;
 
 /** What the user typed, as FTS tokens: MACs and dotted document numbers are kept whole. */
 export function searchTokens(q: string): string[] {

@@ -1,12 +1,23 @@
-import type { Sqlite } from "./db.js";
+import type { EntityManager } from "@mikro-orm/better-sqlite";
+
+/**
+ * The joined `subscriber` table (one row per PPPoE user known to any system) and the search index
+ * over it, rebuilt inside the caller's transaction after every inventory write, so search never
+ * sees one source's new rows joined to a half-written other. A PostgreSQL implementation would sit
+ * beside this one.
+ */
+export interface SubscriberIndex {
+  /** Rebuilds `subscriber` from the inventory tables, then its search index; returns the subscriber count. */
+  rebuild(em: EntityManager): Promise<number>;
+}
 
 const digits = (expr: string): string =>
   `nullif(replace(replace(replace(replace(replace(replace(${expr}, '.', ''), '-', ''), ' ', ''), '(', ''), ')', ''), '+', ''), '')`;
 
 /**
- * Rebuilds the joined `subscriber` table (one row per PPPoE user known to any system) and its FTS5
- * index. Rows go in by PPPoE user, so rowid order (the order of unranked search results) is theirs. Runs inside the caller's transaction, after every inventory write, so search never sees one
- * source's new rows joined to a half-written other.
+ * The join, in SQLite's dialect (json_each, group_concat). How each system's row is matched to a
+ * PPPoE user is decided here and only here. Rows go in by PPPoE user, so rowid order (the order of
+ * unranked search results) is theirs.
  */
 const REBUILD = `
 insert into subscriber (pppoe_user, customer_id, customer_code, customer_name, doc_number, doc_digits, address, phones,
@@ -31,9 +42,14 @@ left join ppp_secret s on s.rowid = (
   select s2.rowid from ppp_secret s2 where s2.name = u.pppoe_user order by s2.router_node_id limit 1)
 order by u.pppoe_user`;
 
-export function rebuildSubscribers(db: Sqlite): number {
-  db.prepare("delete from subscriber").run();
-  const { changes } = db.prepare(REBUILD).run();
-  db.prepare("insert into subscriber_fts(subscriber_fts) values ('rebuild')").run();
-  return changes;
+/** SQLite: the join above and the external-content FTS5 index (migrations 0002 and 0005) over its rowids. */
+export function createSqliteSubscriberIndex(): SubscriberIndex {
+  return {
+    async rebuild(em) {
+      await em.execute("delete from subscriber", [], "run");
+      const { affectedRows } = (await em.execute(REBUILD, [], "run")) as { affectedRows: number };
+      await em.execute("insert into subscriber_fts(subscriber_fts) values ('rebuild')", [], "run");
+      return affectedRows;
+    },
+  };
 }

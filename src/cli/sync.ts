@@ -54,7 +54,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     // Only the sync's parts: no key store, rate limits, search workers or schedules.
     const ctx = await createSyncContext(config, { logger });
     try {
-      const { handle } = ctx.runner.start(job, sources);
+      const { handle } = await ctx.runner.start(job, sources);
       const show = json ? printJson(io) : createBars();
       for await (const p of handle.follow({ join: false })) show.update(p);
       const record = await handle.done;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { CacheHealth } from "../cache/cache.js";
 import type { AppContext } from "../context.js";
 import type { HealthState } from "./health.js";
 
@@ -8,29 +9,33 @@ type Res = ServerResponse | Http2ServerResponse;
 
 /**
  * GET /health: the old `{"ok": true, "service": "beholder", "status": "running"}` plus one entry per
- * component. 503 while draining or when the database does not answer, so a load balancer stops
- * sending traffic.
+ * component. 503 while draining or when a cache connection (API, search, sync) does not answer, so a
+ * load balancer stops sending traffic.
  */
 export async function handleHealth(app: AppContext, health: HealthState, _req: Req, res: Res): Promise<void> {
-  const database = await checkDatabase(app);
+  const cache = await app.cache.health();
   const breakers = app.vendors.breakers();
+  const byName = new Map(cache.sources.map((s) => [s.source, s]));
   const vendors = Object.fromEntries(
     Object.entries(app.config.vendors).map(([name, cfg]) => {
       if (cfg === undefined) return [name, { status: "disabled" }];
       const mine = Object.entries(breakers).filter(([b]) => b === name || b.startsWith(`${name}:`));
       const open = mine.filter(([, state]) => state !== "closed").map(([b, state]) => `${b} ${state}`);
-      const sync = app.cache.state.source(name);
+      const sync = byName.get(name);
+      const failed = name === "routeros" ? failedRouters(cache) : [];
       return [
         name,
         {
-          status: open.length > 0 ? "degraded" : "configured",
+          status: open.length > 0 || failed.length > 0 ? "degraded" : "configured",
           ...(open.length > 0 ? { breakers: open } : {}),
           ...(sync ? { lastSync: sync.lastSuccessAt?.toISOString() ?? null, stale: sync.stale } : {}),
+          ...(failed.length > 0 ? { failedRouters: failed } : {}),
         },
       ];
     }),
   );
-  const ok = !health.draining && database.status === "up";
+  const database = cache.status === "up" ? { status: "up" } : { status: "down", error: "database did not answer", connections: cache.connections };
+  const ok = !health.draining && cache.status === "up";
   const body = {
     ok,
     service: "beholder",
@@ -41,12 +46,12 @@ export async function handleHealth(app: AppContext, health: HealthState, _req: R
   res.end(JSON.stringify(body));
 }
 
-async function checkDatabase(app: AppContext): Promise<{ status: "up" | "down"; error?: string }> {
-  try {
-    await app.orm.em.getConnection().execute("select 1");
-    return { status: "up" };
-  } catch (err) {
-    app.logger.warn({ err }, "health: database check failed");
-    return { status: "down", error: "database did not answer" };
-  }
+/** Routers whose secrets the last sync could not refresh: they keep the previous ones. */
+function failedRouters(cache: CacheHealth): { router: string; error: string; lastSync: string | null }[] {
+  return cache.sources
+    .filter((s) => s.source.startsWith("router:") && s.stale)
+    .map((s) => {
+      const nodeId = Number(s.source.slice("router:".length));
+      return { router: cache.routerNames.get(nodeId) ?? s.source, error: s.error ?? "", lastSync: s.lastSuccessAt?.toISOString() ?? null };
+    });
 }

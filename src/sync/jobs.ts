@@ -1,15 +1,14 @@
 import type { Logger } from "../logger.js";
 import type { CacheWriter } from "../cache/writes.js";
-import type { SourceResult, SyncState } from "../cache/sync-state.js";
 import type { RouterTarget } from "../domain/types.js";
 import type { RunHandle } from "./run-handle.js";
-import type { SyncSourceName, SyncVendors } from "./types.js";
+import type { SourceResult, SyncSourceName, SyncStore, SyncVendors, TargetFailure } from "./types.js";
 
 export interface JobContext {
   handle: RunHandle;
   vendors: SyncVendors;
   writer: CacheWriter;
-  state: SyncState;
+  state: SyncStore;
   logger: Logger;
   now: () => Date;
   signal: AbortSignal;
@@ -21,28 +20,33 @@ const ROUTER_CONCURRENCY = 4;
 /** SmartOLT's largest page (shared/vendors/smartolt.md §2.2), the client's default. */
 const INVENTORY_PAGE_SIZE = 100;
 
+/** What a source's work reports: its counts (`total` for progress), and the parts of it that failed. */
+interface SourceWork {
+  counts: Record<string, number>;
+  /** Progress "done" when it is not `total` (routers that answered, of all of them). */
+  done?: number;
+  failures?: TargetFailure[];
+}
+
 /**
- * Runs one source: fetch everything into memory, then write it in one transaction. A failure at any
- * point leaves the source's previous snapshot in place and marks it stale.
+ * Runs one source: its pages are staged as they arrive, then committed in one transaction (the
+ * writer's). A failure at any point leaves the source's previous snapshot in place and marks it stale.
  */
-async function runSource(
-  ctx: JobContext,
-  source: SyncSourceName,
-  stateKey: string,
-  work: () => Promise<Record<string, number>>,
-): Promise<SourceResult> {
+async function runSource(ctx: JobContext, source: SyncSourceName, stateKey: string, work: () => Promise<SourceWork>): Promise<SourceResult> {
   const started = ctx.now();
   ctx.handle.emit({ source, phase: "fetching", done: 0, total: 0 }, started);
   try {
-    const counts = await work();
+    const { counts, done, failures } = await work();
     const at = ctx.now();
-    ctx.state.recordSource(stateKey, started, { ok: true, counts });
-    ctx.handle.emit({ source, phase: "done", done: counts.total ?? 0, total: counts.total ?? 0 }, at);
-    return { source, outcome: "done", counts, durationMs: at.getTime() - started.getTime(), stale: false, dataAsOf: started };
+    await ctx.state.recordSource(stateKey, started, { ok: true, counts });
+    const total = counts.total ?? 0;
+    const partial = failures && failures.length > 0 ? { failures, error: failureText(failures, total) } : {};
+    ctx.handle.emit({ source, phase: "done", done: done ?? total, total, ...partial }, at);
+    return { source, outcome: "done", counts, durationMs: at.getTime() - started.getTime(), ...partial, stale: false, dataAsOf: started };
   } catch (err) {
     const error = errorText(err);
     ctx.logger.warn({ source, err: error }, "sync source failed; keeping its previous data");
-    const state = ctx.state.recordSource(stateKey, started, { ok: false, error });
+    const state = await ctx.state.recordSource(stateKey, started, { ok: false, error });
     const at = ctx.now();
     ctx.handle.emit({ source, phase: "failed", done: 0, total: 0, error }, at);
     return { source, outcome: "failed", counts: {}, durationMs: at.getTime() - started.getTime(), error, stale: true, dataAsOf: state.lastSuccessAt };
@@ -64,23 +68,24 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
     if (!want("ispcube")) return skipped(ctx, "ispcube", "not requested");
     if (!client) return skipped(ctx, "ispcube", "ISPCube is not configured");
     return runSource(ctx, "ispcube", "ispcube", async () => {
-      ctx.writer.resetStage("customer", "connection");
+      await ctx.writer.resetStage("customer", "connection");
       let customers = 0;
-      for await (const page of client.customers({ signal: ctx.signal })) {
-        ctx.writer.stageCustomers(page);
+      const call = { signal: ctx.signal };
+      for await (const page of client.customers(call)) {
+        await ctx.writer.stageCustomers(page);
         customers += page.length;
         ctx.handle.emit({ source: "ispcube", phase: "fetching", done: customers, total: 0 }, ctx.now());
       }
-      const [connections, plans, nodes] = await Promise.all([client.connections(), client.plans(), client.nodes()]);
-      ctx.writer.stageConnections(connections);
+      const [connections, plans, nodes] = await Promise.all([client.connections(call), client.plans(call), client.nodes(call)]);
+      await ctx.writer.stageConnections(connections);
       const mikrotik = nodes
         .filter((n) => n.type.toLowerCase() === "mikrotik")
         .map((n) => ({ nodeId: n.id, name: n.name, host: n.host, port: n.port, type: n.type }));
       const all = ctx.vendors.defaultRouter ? [...mikrotik, { ...ctx.vendors.defaultRouter, type: "Mikrotik" }] : mikrotik;
       ctx.handle.emit({ source: "ispcube", phase: "writing", done: customers, total: customers }, ctx.now());
-      const counts = ctx.writer.commitIspCube({ plans, routers: all });
+      const counts = await ctx.writer.commitIspCube({ plans, routers: all });
       routers = all;
-      return { ...counts, total: customers };
+      return { counts: { ...counts, total: customers } };
     });
   };
 
@@ -89,7 +94,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
     if (!want("smartolt")) return skipped(ctx, "smartolt", "not requested");
     if (!client) return skipped(ctx, "smartolt", "SmartOLT is not configured");
     return runSource(ctx, "smartolt", "smartolt", async () => {
-      ctx.writer.resetStage("onu");
+      await ctx.writer.resetStage("onu");
       let done = 0;
       let checked = false;
       const stop = new AbortController();
@@ -113,16 +118,16 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
       const signal = AbortSignal.any([ctx.signal, stop.signal]);
       for await (const page of client.onuInventory({ signal, onPage })) {
         if (stop.signal.aborted) throw stop.signal.reason;
-        ctx.writer.stageOnus(page, ctx.now());
+        await ctx.writer.stageOnus(page, ctx.now());
         done += page.length;
       }
       ctx.handle.emit({ source: "smartolt", phase: "writing", done, total: done }, ctx.now());
-      return { ...ctx.writer.commitSmartOlt(), total: done };
+      return { counts: { ...(await ctx.writer.commitSmartOlt()), total: done } };
     });
   };
 
   const [ispResult, oltResult] = await Promise.all([ispcube(), smartolt()]);
-  const routerResult = await routerSecrets(ctx, want("routeros"), routers ?? cachedRouters(ctx));
+  const routerResult = await routerSecrets(ctx, want("routeros"), routers ?? (await cachedRouters(ctx)));
   return [ispResult, oltResult, routerResult];
 }
 
@@ -132,9 +137,9 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
   if (!pool) return skipped(ctx, "routeros", "RouterOS credentials are not configured");
   if (routers.length === 0) return skipped(ctx, "routeros", "no routers known (no ISPCube Mikrotik nodes and no MK_HOST)");
   return runSource(ctx, "routeros", "routeros", async () => {
-    ctx.writer.resetStage("ppp_secret");
+    await ctx.writer.resetStage("ppp_secret");
     const answered: number[] = [];
-    const failed: string[] = [];
+    const failed: TargetFailure[] = [];
     let done = 0;
     const queue = [...routers];
     const worker = async (): Promise<void> => {
@@ -142,29 +147,30 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
         const started = ctx.now();
         try {
           const secrets = await pool.secrets(router, { signal: ctx.signal });
-          ctx.writer.stageSecrets(router.nodeId, secrets);
+          await ctx.writer.stageSecrets(router.nodeId, secrets);
           answered.push(router.nodeId);
-          ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: true, counts: { secrets: secrets.length } });
+          await ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: true, counts: { secrets: secrets.length } });
         } catch (err) {
           // A router that is down fails only its own secrets: the others still refresh.
-          failed.push(`${router.name}: ${errorText(err)}`);
-          ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: false, error: errorText(err) });
+          failed.push({ target: router.name, error: errorText(err) });
+          await ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: false, error: errorText(err) });
         }
-        ctx.handle.emit({ source: "routeros", phase: "fetching", done: ++done, total: routers.length }, ctx.now());
+        const progress = failed.length > 0 ? { failures: [...failed], error: failureText(failed, routers.length) } : {};
+        ctx.handle.emit({ source: "routeros", phase: "fetching", done: ++done, total: routers.length, ...progress }, ctx.now());
       }
     };
     await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, routers.length) }, worker));
-    if (answered.length === 0) throw new Error(`every router failed: ${failed.join("; ")}`);
+    if (answered.length === 0) throw new Error(`every router failed: ${failed.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
     ctx.handle.emit({ source: "routeros", phase: "writing", done: routers.length, total: routers.length }, ctx.now());
-    const counts = ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId));
+    const counts = await ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId));
     if (failed.length > 0) ctx.logger.warn({ failed }, "some routers kept their previous secrets");
-    return { ...counts, routersFailed: failed.length, total: routers.length };
+    return { counts: { ...counts, routersFailed: failed.length, total: routers.length }, done: answered.length, failures: failed };
   });
 }
 
 /** The routers the cache knows from earlier runs, plus MK_HOST: used when ISPCube failed this run. */
-function cachedRouters(ctx: JobContext): RouterTarget[] {
-  const routers = ctx.state.routers();
+async function cachedRouters(ctx: JobContext): Promise<RouterTarget[]> {
+  const routers = await ctx.state.routers();
   const d = ctx.vendors.defaultRouter;
   return d && !routers.some((r) => r.nodeId === d.nodeId) ? [...routers, d] : routers;
 }
@@ -174,21 +180,26 @@ export async function runStatus(ctx: JobContext): Promise<SourceResult[]> {
   const client = ctx.vendors.smartolt;
   if (!client) return [skipped(ctx, "smartolt", "SmartOLT is not configured")];
   const result = await runSource(ctx, "smartolt", "smartolt.status", async () => {
-    const statuses = await client.bulkStatuses();
+    const statuses = await client.bulkStatuses({ signal: ctx.signal });
     ctx.handle.emit({ source: "smartolt", phase: "writing", done: statuses.length, total: statuses.length }, ctx.now());
-    const counts: Record<string, number> = { ...ctx.writer.applyStatuses(statuses, ctx.now()), total: statuses.length };
-    const lastSignals = ctx.state.source("smartolt.signals")?.lastSuccessAt;
+    const counts: Record<string, number> = { ...(await ctx.writer.applyStatuses(statuses, ctx.now())), total: statuses.length };
+    const lastSignals = (await ctx.state.source("smartolt.signals"))?.lastSuccessAt;
     if (!lastSignals || ctx.now().getTime() - lastSignals.getTime() >= ctx.signalsEveryMs) {
       const started = ctx.now();
-      const signals = await client.bulkSignals();
-      const applied = ctx.writer.applySignals(signals, ctx.now(), { minDeltaDb: 0.5, maxAgeMs: 6 * 3_600_000 });
-      ctx.state.recordSource("smartolt.signals", started, { ok: true, counts: applied });
+      const signals = await client.bulkSignals({ signal: ctx.signal });
+      const applied = await ctx.writer.applySignals(signals, ctx.now(), { minDeltaDb: 0.5, maxAgeMs: 6 * 3_600_000 });
+      await ctx.state.recordSource("smartolt.signals", started, { ok: true, counts: applied });
       Object.assign(counts, applied);
     }
-    Object.assign(counts, ctx.writer.prune(new Date(ctx.now().getTime() - ctx.historyRetentionMs)));
-    return counts;
+    Object.assign(counts, await ctx.writer.prune(new Date(ctx.now().getTime() - ctx.historyRetentionMs)));
+    return { counts };
   });
   return [result];
+}
+
+/** "1 of 5 routers failed: Nodo Norte (login refused)". */
+function failureText(failures: TargetFailure[], total: number): string {
+  return `${failures.length} of ${total} routers failed: ${failures.map((f) => `${f.target} (${f.error})`).join("; ")}`;
 }
 
 function errorText(err: unknown): string {

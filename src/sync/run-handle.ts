@@ -1,5 +1,4 @@
-import type { SourceResult, SyncRunRecord } from "../cache/sync-state.js";
-import type { SyncJobName, SyncProgress, SyncSourceName } from "./types.js";
+import type { SourceResult, SyncJobName, SyncProgress, SyncRunRecord, SyncSourceName } from "./types.js";
 
 /** Progress events closer together than this are coalesced (phase changes always go out). */
 const MIN_INTERVAL_MS = 200;

@@ -2,15 +2,14 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "../logger.js";
 import type { CacheWriter } from "../cache/writes.js";
-import type { SourceResult, SyncRunRecord, SyncState } from "../cache/sync-state.js";
 import { runInventory, runStatus, type JobContext } from "./jobs.js";
 import { RunHandle } from "./run-handle.js";
-import type { SyncJobName, SyncSourceName, SyncVendors } from "./types.js";
+import type { SourceResult, SyncJobName, SyncRunRecord, SyncSourceName, SyncStore, SyncVendors } from "./types.js";
 
 export interface SyncRunnerOptions {
   vendors: SyncVendors;
   writer: CacheWriter;
-  state: SyncState;
+  state: SyncStore;
   logger: Logger;
   signalsEveryMs: number;
   historyRetentionMs: number;
@@ -36,14 +35,20 @@ export class SyncRunner {
   readonly #now: () => Date;
   readonly #abort = new AbortController();
   #current: RunHandle | undefined;
+  /** Starts one at a time: the lease is taken asynchronously, and two callers must not both take it. */
+  #starting: Promise<unknown> = Promise.resolve();
 
   constructor(options: SyncRunnerOptions) {
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
-    // Runs left "running" by a killed process are failed, unless a live process holds the lease.
-    if (options.state.acquireLock(LOCK, this.#owner, 1, this.#now(), holderIsDead)) {
-      options.state.failOrphanedRuns(this.#now());
-      options.state.releaseLock(LOCK, this.#owner);
+  }
+
+  /** Runs left "running" by a killed process are failed, unless a live process holds the lease. */
+  async recover(): Promise<void> {
+    const { state } = this.#o;
+    if (await state.acquireLock(LOCK, this.#owner, 1, this.#now(), holderIsDead)) {
+      await state.failOrphanedRuns(this.#now());
+      await state.releaseLock(LOCK, this.#owner);
     }
   }
 
@@ -52,27 +57,41 @@ export class SyncRunner {
   }
 
   /** Starts `job` (or joins it when it is already running). */
-  start(job: SyncJobName, sources: SyncSourceName[] = []): { handle: RunHandle; joined: boolean } {
+  start(job: SyncJobName, sources: SyncSourceName[] = []): Promise<{ handle: RunHandle; joined: boolean }> {
+    const started = this.#starting.then(() => this.#start(job, sources));
+    this.#starting = started.catch(() => undefined);
+    return started;
+  }
+
+  async #start(job: SyncJobName, sources: SyncSourceName[]): Promise<{ handle: RunHandle; joined: boolean }> {
     const running = this.#current;
     if (running && !running.finished) {
       if (running.job === job) return { handle: running, joined: true };
       throw new SyncBusyError(`a ${running.job} sync is running (run ${running.id}); try again when it ends`);
     }
-    if (!this.#o.state.acquireLock(LOCK, this.#owner, LOCK_TTL_MS, this.#now(), holderIsDead)) {
+    if (this.#abort.signal.aborted) throw new SyncBusyError("the sync is shutting down");
+    if (!(await this.#o.state.acquireLock(LOCK, this.#owner, LOCK_TTL_MS, this.#now(), holderIsDead))) {
       throw new SyncBusyError("another process is running a sync; try again when it ends");
     }
     const handle = new RunHandle(randomUUID(), job);
+    const startedAt = this.#now();
+    try {
+      await this.#o.state.startRun(handle.id, job, startedAt);
+    } catch (err) {
+      await this.#o.state.releaseLock(LOCK, this.#owner).catch(() => undefined);
+      throw err;
+    }
     this.#current = handle;
-    void this.#run(handle, new Set(sources));
+    void this.#run(handle, startedAt, new Set(sources));
     return { handle, joined: false };
   }
 
-  async #run(handle: RunHandle, only: Set<SyncSourceName>): Promise<void> {
+  async #run(handle: RunHandle, startedAt: Date, only: Set<SyncSourceName>): Promise<void> {
     const { state, logger } = this.#o;
-    const startedAt = this.#now();
-    state.startRun(handle.id, handle.job, startedAt);
     logger.info({ run: handle.id, job: handle.job }, "sync started");
-    const renew = setInterval(() => state.acquireLock(LOCK, this.#owner, LOCK_TTL_MS, this.#now()), LOCK_TTL_MS / 4);
+    const renew = setInterval(() => {
+      state.acquireLock(LOCK, this.#owner, LOCK_TTL_MS, this.#now()).catch((err: unknown) => logger.warn({ err }, "sync lease renewal failed"));
+    }, LOCK_TTL_MS / 4);
     let sources: SourceResult[] = [];
     let crashed = false;
     try {
@@ -87,18 +106,23 @@ export class SyncRunner {
     }
     const outcome = crashed || sources.some((s) => s.outcome === "failed") ? "failed" : "done";
     const finishedAt = this.#now();
-    state.finishRun(handle.id, outcome, sources, finishedAt);
-    state.releaseLock(LOCK, this.#owner);
+    try {
+      await state.finishRun(handle.id, outcome, sources, finishedAt);
+      await state.releaseLock(LOCK, this.#owner);
+    } catch (err) {
+      // The run still ends for its callers; the next process fails the run and the lease expires.
+      logger.error({ run: handle.id, err }, "sync could not record its end");
+    }
     const record: SyncRunRecord = { id: handle.id, job: handle.job, startedAt, finishedAt, outcome, sources };
     logger.info({ run: handle.id, job: handle.job, outcome, ms: finishedAt.getTime() - startedAt.getTime() }, "sync finished");
     handle.finish(record);
   }
 
-  lastRun(job: SyncJobName): SyncRunRecord | undefined {
+  lastRun(job: SyncJobName): Promise<SyncRunRecord | undefined> {
     return this.#o.state.lastRun(job);
   }
 
-  /** Stops a run in progress (its fetches are aborted; nothing half-written is committed). */
+  /** Stops a run in progress: its vendor calls are aborted, and nothing half-written is committed. */
   async close(): Promise<void> {
     this.#abort.abort();
     await this.#current?.done;

@@ -23,7 +23,7 @@ export function scheduleSync(runner: SyncRunner, config: SyncConfig, logger: Log
   const trigger = async (job: SyncJobName, jitterMs: number): Promise<void> => {
     try {
       if (jitterMs > 0) await sleep(Math.random() * jitterMs, undefined, { signal: stop.signal });
-      runner.start(job);
+      await runner.start(job);
     } catch (err) {
       if (stop.signal.aborted) return;
       if (err instanceof SyncBusyError) logger.info({ job, reason: err.message }, "scheduled sync skipped");

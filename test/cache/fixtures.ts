@@ -2,15 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { openCacheDb, type CacheDb } from "../../src/cache/db.js";
 import { openOrm, type Orm } from "../../src/cache/orm.js";
-import type { CacheWriter, InventoryRouter } from "../../src/cache/writes.js";
+import { openSearchConnection, type SearchConnection } from "../../src/cache/search.js";
+import { createSqliteSubscriberIndex } from "../../src/cache/subscribers.js";
+import { createCacheWriter, type CacheWriter, type InventoryRouter } from "../../src/cache/writes.js";
 import type { Connection, Customer, OnuRecord, Plan, PppSecret, RouterTarget } from "../../src/domain/types.js";
 
 export interface TempCache {
   path: string;
   orm: Orm;
-  db: CacheDb;
+  writer: CacheWriter;
+  /** A searcher on a new read-only connection (closed with the cache). */
+  searcher(): SearchConnection;
   close(): Promise<void>;
 }
 
@@ -19,13 +22,18 @@ export async function openTempCache(): Promise<TempCache> {
   const dir = mkdtempSync(join(tmpdir(), "beholder-cache-"));
   const path = join(dir, "cache.db");
   const orm = await openOrm(path, pino({ level: "silent" }));
-  const db = openCacheDb(path);
+  const searchers: SearchConnection[] = [];
   return {
     path,
     orm,
-    db,
+    writer: createCacheWriter(orm, createSqliteSubscriberIndex()),
+    searcher() {
+      const s = openSearchConnection(path);
+      searchers.push(s);
+      return s;
+    },
     async close() {
-      db.close();
+      for (const s of searchers) s.close();
       await orm.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -98,24 +106,28 @@ export function secret(over: Partial<PppSecret> & Pick<PppSecret, "name">): PppS
 }
 
 /** Stages and commits a whole ISPCube snapshot, as one inventory run would. */
-export function replaceIspCube(
+export async function replaceIspCube(
   w: CacheWriter,
   s: { customers: Customer[]; connections: Connection[]; plans: Plan[]; routers: InventoryRouter[] },
-): Record<string, number> {
-  w.resetStage("customer", "connection");
-  w.stageCustomers(s.customers);
-  w.stageConnections(s.connections);
+): Promise<Record<string, number>> {
+  await w.resetStage("customer", "connection");
+  await w.stageCustomers(s.customers);
+  await w.stageConnections(s.connections);
   return w.commitIspCube({ plans: s.plans, routers: s.routers });
 }
 
-export function replaceSmartOlt(w: CacheWriter, onus: OnuRecord[], at: Date): Record<string, number> {
-  w.resetStage("onu");
-  w.stageOnus(onus, at);
+export async function replaceSmartOlt(w: CacheWriter, onus: OnuRecord[], at: Date): Promise<Record<string, number>> {
+  await w.resetStage("onu");
+  await w.stageOnus(onus, at);
   return w.commitSmartOlt();
 }
 
-export function replaceRouterSecrets(w: CacheWriter, results: { router: RouterTarget; secrets: PppSecret[] }[], known: number[]): Record<string, number> {
-  w.resetStage("ppp_secret");
-  for (const r of results) w.stageSecrets(r.router.nodeId, r.secrets);
+export async function replaceRouterSecrets(
+  w: CacheWriter,
+  results: { router: RouterTarget; secrets: PppSecret[] }[],
+  known: number[],
+): Promise<Record<string, number>> {
+  await w.resetStage("ppp_secret");
+  for (const r of results) await w.stageSecrets(r.router.nodeId, r.secrets);
   return w.commitRouterSecrets(results.map((r) => r.router.nodeId), known);
 }

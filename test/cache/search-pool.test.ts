@@ -1,7 +1,5 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createCacheWriter } from "../../src/cache/writes.js";
-import { createSearcher } from "../../src/cache/search.js";
 import { createSearchPool, type SearchPool } from "../../src/cache/search-pool.js";
 import { connection, customer, openTempCache, replaceIspCube, type TempCache } from "./fixtures.js";
 
@@ -11,7 +9,7 @@ before(async () => {
   cache = await openTempCache();
   const customers = Array.from({ length: 300 }, (_, i) => customer({ id: i + 1, name: `${i % 3 === 0 ? "PÉREZ" : "GÓMEZ"} ANA ${i}` }));
   const connections = customers.map((c) => connection({ id: c.id, customerId: c.id, pppoeUser: `user${c.id}` }));
-  replaceIspCube(createCacheWriter(cache.db.writer), { customers, connections, plans: [], routers: [] });
+  await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
   pool = createSearchPool(cache.path, 2);
 });
 after(async () => {
@@ -20,7 +18,7 @@ after(async () => {
 });
 
 test("search on worker threads answers exactly what the in-thread searcher does", async () => {
-  const local = createSearcher(cache.db.reader);
+  const local = cache.searcher();
   const queries = ["perez", "gomez ana", "user17", "GÓMEZ", "nadie", "ana 29"];
   const answers = await Promise.all(queries.flatMap((q) => [pool.search(q, 20, 0), pool.search(q, 20, 20)]));
   assert.deepEqual(answers, queries.flatMap((q) => [local.search(q, 20, 0), local.search(q, 20, 20)]));

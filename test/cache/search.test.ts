@@ -1,7 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createCacheWriter } from "../../src/cache/writes.js";
-import { createSearcher, searchTokens, type Searcher } from "../../src/cache/search.js";
+import { searchTokens, type Searcher } from "../../src/cache/search.js";
 import { connection, customer, onu, openTempCache, replaceIspCube, replaceRouterSecrets, replaceSmartOlt, secret, type TempCache } from "./fixtures.js";
 
 describe("search over the cache", () => {
@@ -9,8 +8,8 @@ describe("search over the cache", () => {
   let search: Searcher;
   before(async () => {
     cache = await openTempCache();
-    const w = createCacheWriter(cache.db.writer);
-    replaceIspCube(w, {
+    const w = cache.writer;
+    await replaceIspCube(w, {
       customers: [
         customer({ id: 1, name: "PÉREZ JUAN CARLOS", docNumber: "20.123.456", phones: ["(0221) 15-555-1234"], address: "Calle 7 Nº 1234" }),
         customer({ id: 2, name: "MUÑOZ MARÍA", docNumber: "27-33444555-1", status: "blocked", statusRaw: "blocked" }),
@@ -24,17 +23,17 @@ describe("search over the cache", () => {
       plans: [{ id: 1, name: "Fibra 100", downloadKbps: 102400, uploadKbps: 51200, price: "14400.00" }],
       routers: [{ nodeId: 1, name: "Nodo Centro", host: "10.0.0.1", port: 8728, type: "Mikrotik" }],
     });
-    replaceSmartOlt(w, 
+    await replaceSmartOlt(w, 
       [onu({ externalId: "HWTC1A2B3C4D", pppoeUser: "jperez" }), onu({ externalId: "ZTEG00AA11BB", pppoeUser: "onlyonu", status: "los" })],
       new Date(),
     );
-    replaceRouterSecrets(w, [
+    await replaceRouterSecrets(w, [
       {
         router: { nodeId: 1, name: "Nodo Centro", host: "10.0.0.1", port: 8728 },
         secrets: [secret({ name: "jperez", lastCallerId: "AA:BB:CC:00:11:22" }), secret({ name: "onlysecret", callerId: "DE:AD:BE:EF:00:01" })],
       },
     ], [1]);
-    search = createSearcher(cache.db.reader);
+    search = cache.searcher();
   });
   after(() => cache.close());
 
@@ -90,8 +89,8 @@ describe("broad queries", () => {
     cache = await openTempCache();
     const customers = Array.from({ length: 700 }, (_, i) => customer({ id: i + 1, name: `GARCÍA ${i % 7 === 0 ? "PAZ" : "ANA"} ${i}` }));
     const connections = customers.map((c) => connection({ id: c.id, customerId: c.id, pppoeUser: `user${String(c.id).padStart(4, "0")}` }));
-    replaceIspCube(createCacheWriter(cache.db.writer), { customers, connections, plans: [], routers: [] });
-    search = createSearcher(cache.db.reader);
+    await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
+    search = cache.searcher();
   });
   after(() => cache.close());
 
@@ -119,8 +118,8 @@ describe("index order", () => {
       const all = [...users, ...many];
       const customers = all.map((u, i) => customer({ id: i + 1, name: `GARCÍA ${u}` }));
       const connections = all.map((u, i) => connection({ id: i + 1, customerId: i + 1, pppoeUser: u }));
-      replaceIspCube(createCacheWriter(cache.db.writer), { customers, connections, plans: [], routers: [] });
-      const page = createSearcher(cache.db.reader).search("garcia", 5, 0).map((h) => h.pppoeUser);
+      await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
+      const page = cache.searcher().search("garcia", 5, 0).map((h) => h.pppoeUser);
       assert.deepEqual(page, ["aa.garcia", "bb.garcia", "garcia000", "garcia001", "garcia002"]);
     } finally {
       await cache.close();

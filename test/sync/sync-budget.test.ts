@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config.js";
+import { queryCache } from "../helpers/sqlite.js";
 import { createAppContext } from "../../src/context.js";
 
 const PAGED = "onu/get_all_onus_details?paged";
@@ -45,9 +46,9 @@ test("the 100,000-subscriber ISP syncs within SmartOLT's budget (read from the l
       });
       const app = await createAppContext(config, { logger: pino({ level: "silent" }) });
       try {
-        const record = await app.sync.runner.start("inventory", ["smartolt"]).handle.done;
+        const record = await (await app.sync.runner.start("inventory", ["smartolt"])).handle.done;
         const smartolt = record.sources.find((s) => s.source === "smartolt");
-        const { n } = app.cache.db.reader.prepare("select count(*) as n from onu").get() as { n: number };
+        const [{ n }] = queryCache(app.config.db.path, "select count(*) as n from onu") as [{ n: number }];
         return { outcome: smartolt?.outcome ?? "missing", error: smartolt?.error, onus: n };
       } finally {
         await app.close();

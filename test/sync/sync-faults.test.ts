@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { generateScenario } from "../../lab/scenario/generate.js";
 import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
+import { queryCache } from "../helpers/sqlite.js";
 
 const PAGED = "onu/get_all_onus_details?paged";
 
 function rows(env: LabAndServer, sql: string): unknown[] {
-  return env.srv.app.cache.db.reader.prepare(sql).all();
+  return queryCache(env.srv.app.config.db.path, sql);
 }
 
 describe("a source that fails mid-run keeps its previous snapshot; the others refresh", () => {
@@ -20,7 +21,7 @@ describe("a source that fails mid-run keeps its previous snapshot; the others re
 
   test("the lab dropping the connection mid-pagination leaves the ONU snapshot intact", async () => {
     const { runner } = env.srv.app.sync;
-    const first = await runner.start("inventory").handle.done;
+    const first = await (await runner.start("inventory")).handle.done;
     assert.equal(first.outcome, "done", JSON.stringify(first.sources));
     const onusBefore = rows(env, "select * from onu order by external_id");
     assert.ok(onusBefore.length > 200);
@@ -34,7 +35,7 @@ describe("a source that fails mid-run keeps its previous snapshot; the others re
     for (const onu of world.smartolt.onus) onu.name = `${onu.name} (renamed)`;
 
     env.lab.counters.reset();
-    const second = runner.start("inventory");
+    const second = await runner.start("inventory");
     // Let two pages through, then reset every connection mid-response (the retry fails too).
     while (env.lab.counters.get("smartolt", PAGED) < 2) await sleep(5);
     world.faults = { smartolt: { [PAGED]: { resetMidResponse: true } } };
@@ -47,7 +48,7 @@ describe("a source that fails mid-run keeps its previous snapshot; the others re
     assert.equal(bySource.ispcube?.outcome, "done");
     assert.equal(bySource.routeros?.outcome, "done");
     assert.deepEqual(rows(env, "select * from onu order by external_id"), onusBefore, "ONUs are exactly the previous snapshot");
-    assert.equal(env.srv.app.cache.state.source("smartolt")?.stale, true);
+    assert.equal((await env.srv.app.cache.state.source("smartolt"))?.stale, true);
 
     // Rows that disappeared upstream disappear at the next successful run of their source.
     assert.deepEqual(rows(env, `select id from customer where id = ${gone.customerId}`), []);
@@ -56,7 +57,7 @@ describe("a source that fails mid-run keeps its previous snapshot; the others re
     assert.notEqual(subscriber?.in_ispcube, 1);
 
     // And the next good run brings SmartOLT's changes in.
-    const third = await runner.start("inventory", ["smartolt"]).handle.done;
+    const third = await (await runner.start("inventory", ["smartolt"])).handle.done;
     assert.equal(third.outcome, "done");
     const [renamed] = rows(env, "select count(*) as n from onu where name like '% (renamed)'") as { n: number }[];
     assert.equal(renamed?.n, onusBefore.length);
@@ -68,7 +69,7 @@ describe("a source that fails mid-run keeps its previous snapshot; the others re
     assert.ok(onu);
     onu.status = "LOS";
     onu.lastStatusChange = env.lab.clock.now().toISOString();
-    const record = await runner.start("status").handle.done;
+    const record = await (await runner.start("status")).handle.done;
     assert.equal(record.outcome, "done", JSON.stringify(record.sources));
     const counts = record.sources[0]?.counts ?? {};
     assert.ok((counts.changed ?? 0) >= 1);
@@ -78,7 +79,7 @@ describe("a source that fails mid-run keeps its previous snapshot; the others re
     const events = rows(env, `select status, previous_status from onu_status_event where external_id = '${onu.externalId}'`);
     assert.deepEqual(events, [{ status: "los", previous_status: "online" }]);
     // Signals are not refreshed again before SYNC_SIGNALS_EVERY_MIN.
-    const again = await runner.start("status").handle.done;
+    const again = await (await runner.start("status")).handle.done;
     assert.equal(again.sources[0]?.counts.signals, undefined);
   });
 });

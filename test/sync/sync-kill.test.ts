@@ -75,8 +75,8 @@ test("kill -9 during `npm run sync` leaves a consistent, complete previous snaps
       logger: pino({ level: "silent" }),
     });
     try {
-      assert.equal(app.sync.runner.lastRun("inventory")?.outcome, "failed");
-      const third = await app.sync.runner.start("inventory").handle.done;
+      assert.equal((await app.sync.runner.lastRun("inventory"))?.outcome, "failed");
+      const third = await (await app.sync.runner.start("inventory")).handle.done;
       assert.equal(third.outcome, "done");
     } finally {
       await app.close();

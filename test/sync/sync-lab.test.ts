@@ -6,9 +6,10 @@ import { Source } from "../../gen/beholder/v1/common_pb.js";
 import { SearchService } from "../../gen/beholder/v1/search_pb.js";
 import { SyncJob, SyncPhase, SyncService, type RunSyncResponse } from "../../gen/beholder/v1/sync_pb.js";
 import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
+import { queryCache } from "../helpers/sqlite.js";
 
 function count(env: LabAndServer, table: string): number {
-  return (env.srv.app.cache.db.reader.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  return (queryCache(env.srv.app.config.db.path, `select count(*) as n from ${table}`)[0] as { n: number }).n;
 }
 
 async function runSync(env: LabAndServer, job: SyncJob, sources: Source[] = []): Promise<RunSyncResponse[]> {
@@ -62,6 +63,34 @@ describe("inventory sync against the lab (triage-cases)", () => {
     assert.equal(health.components.ispcube?.status, "configured");
     assert.equal(health.components.ispcube?.stale, false);
     assert.ok(Date.parse(health.components.smartolt?.lastSync ?? "") > 0);
+  });
+
+  test("a router that fails is named, with its error, in RunSync, GetSyncStatus and /health", async () => {
+    const world = env.lab.scenario;
+    const refusingRouters = Object.keys(world.faults?.routeros ?? {});
+    assert.equal(refusingRouters.length, 1, "the scenario has one refusing router");
+    // Beholder knows routers by their ISPCube node's name.
+    const refusing = world.ispcube.nodes.filter((n) => n.router === refusingRouters[0]).map((n) => n.comment);
+    const events = await runSync(env, SyncJob.INVENTORY, [Source.ROUTEROS]);
+    const done = events.filter((e) => e.source === Source.ROUTEROS).at(-1);
+    assert.equal(done?.phase, SyncPhase.DONE);
+    assert.deepEqual(done?.failures.map((f) => f.target), refusing);
+    assert.ok(done?.failures.every((f) => f.error.length > 0));
+    assert.match(done?.error ?? "", new RegExp(`^1 of ${done?.total} routers failed: ${refusing[0]} \\(`));
+    assert.equal(done?.done, (done?.total ?? 0n) - 1n, "done counts the routers that answered");
+
+    const status = await createClient(SyncService, createGrpcTransport({ baseUrl: env.srv.url })).getSyncStatus(
+      {},
+      { headers: { "x-api-key": env.srv.adminKey } },
+    );
+    const routeros = status.jobs.find((j) => j.job === SyncJob.INVENTORY)?.lastRun?.sources.find((s) => s.source === Source.ROUTEROS);
+    assert.deepEqual(routeros?.failures.map((f) => f.target), refusing);
+    assert.equal(routeros?.error, done?.error);
+
+    type Health = { components: { routeros?: { status: string; failedRouters?: { router: string; error: string }[] } } };
+    const health = (await (await fetch(`${env.srv.url}/health`)).json()) as Health;
+    assert.equal(health.components.routeros?.status, "degraded");
+    assert.deepEqual(health.components.routeros?.failedRouters?.map((r) => r.router), refusing);
   });
 
   test("search finds accented names, serials, MACs and unlinked records after the sync", async () => {

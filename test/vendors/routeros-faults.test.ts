@@ -88,9 +88,13 @@ describe("routeros pool: faults", () => {
 
   it("the router closing an idle connection is harmless; the next call reconnects", async () => {
     h = await startPool([router()]);
-    h.setFault(R, "*", { idleCloseMs: 50 });
     await h.pool.identity(h.target(R));
-    await sleep(200);
+    // Armed after the first call, so a slow machine cannot cut that call between login and command.
+    h.setFault(R, "*", { idleCloseMs: 50 });
+    const sim = h.sims.get(R);
+    while (sim && sim.connections() > 0) await sleep(20);
+    // The router's close is on the wire; let the pool's socket see it before the next call.
+    await sleep(100);
     h.clearFaults();
     assert.equal((await h.pool.identity(h.target(R))).name, "CORE-LP-1");
     assert.equal(h.logins(R), 2);

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file beholder/v1/sync.proto.
  */
 export const file_beholder_v1_sync: GenFile = /*@__PURE__*/
-  fileDesc("ChZiZWhvbGRlci92MS9zeW5jLnByb3RvEgtiZWhvbGRlci52MSJZCg5SdW5TeW5jUmVxdWVzdBIhCgNqb2IYASABKA4yFC5iZWhvbGRlci52MS5TeW5jSm9iEiQKB3NvdXJjZXMYAiADKA4yEy5iZWhvbGRlci52MS5Tb3VyY2Ui9AEKD1J1blN5bmNSZXNwb25zZRIOCgZydW5faWQYASABKAkSIQoDam9iGAIgASgOMhQuYmVob2xkZXIudjEuU3luY0pvYhIjCgZzb3VyY2UYAyABKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USJQoFcGhhc2UYBCABKA4yFi5iZWhvbGRlci52MS5TeW5jUGhhc2USDAoEZG9uZRgFIAEoAxINCgV0b3RhbBgGIAEoAxINCgVlcnJvchgHIAEoCRImCgJhdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGam9pbmVkGAkgASgIIhYKFEdldFN5bmNTdGF0dXNSZXF1ZXN0Ij0KFUdldFN5bmNTdGF0dXNSZXNwb25zZRIkCgRqb2JzGAEgAygLMhYuYmVob2xkZXIudjEuSm9iU3RhdHVzIqoBCglKb2JTdGF0dXMSIQoDam9iGAEgASgOMhQuYmVob2xkZXIudjEuU3luY0pvYhIPCgdydW5uaW5nGAIgASgIEiYKCGxhc3RfcnVuGAMgASgLMhQuYmVob2xkZXIudjEuU3luY1J1bhIvCgtuZXh0X3J1bl9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2NoZWR1bGUYBSABKAki+QEKB1N5bmNSdW4SDgoGcnVuX2lkGAEgASgJEi4KCnN0YXJ0ZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2ZpbmlzaGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIrCghkdXJhdGlvbhgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhInCgdvdXRjb21lGAUgASgOMhYuYmVob2xkZXIudjEuU3luY1BoYXNlEicKB3NvdXJjZXMYBiADKAsyFi5iZWhvbGRlci52MS5Tb3VyY2VSdW4itwIKCVNvdXJjZVJ1bhIjCgZzb3VyY2UYASABKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USJwoHb3V0Y29tZRgCIAEoDjIWLmJlaG9sZGVyLnYxLlN5bmNQaGFzZRIyCgZjb3VudHMYAyADKAsyIi5iZWhvbGRlci52MS5Tb3VyY2VSdW4uQ291bnRzRW50cnkSKwoIZHVyYXRpb24YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SDQoFZXJyb3IYBSABKAkSDQoFc3RhbGUYBiABKAgSLgoKZGF0YV9hc19vZhgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLQoLQ291bnRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgDOgI4ASpQCgdTeW5jSm9iEhgKFFNZTkNfSk9CX1VOU1BFQ0lGSUVEEAASFgoSU1lOQ19KT0JfSU5WRU5UT1JZEAESEwoPU1lOQ19KT0JfU1RBVFVTEAIqswEKCVN5bmNQaGFzZRIaChZTWU5DX1BIQVNFX1VOU1BFQ0lGSUVEEAASFQoRU1lOQ19QSEFTRV9RVUVVRUQQARIXChNTWU5DX1BIQVNFX0ZFVENISU5HEAISFgoSU1lOQ19QSEFTRV9XUklUSU5HEAMSEwoPU1lOQ19QSEFTRV9ET05FEAQSFQoRU1lOQ19QSEFTRV9GQUlMRUQQBRIWChJTWU5DX1BIQVNFX1NLSVBQRUQQBjKyAQoLU3luY1NlcnZpY2USRgoHUnVuU3luYxIbLmJlaG9sZGVyLnYxLlJ1blN5bmNSZXF1ZXN0GhwuYmVob2xkZXIudjEuUnVuU3luY1Jlc3BvbnNlMAESWwoNR2V0U3luY1N0YXR1cxIhLmJlaG9sZGVyLnYxLkdldFN5bmNTdGF0dXNSZXF1ZXN0GiIuYmVob2xkZXIudjEuR2V0U3luY1N0YXR1c1Jlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_beholder_v1_common, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChZiZWhvbGRlci92MS9zeW5jLnByb3RvEgtiZWhvbGRlci52MSJZCg5SdW5TeW5jUmVxdWVzdBIhCgNqb2IYASABKA4yFC5iZWhvbGRlci52MS5TeW5jSm9iEiQKB3NvdXJjZXMYAiADKA4yEy5iZWhvbGRlci52MS5Tb3VyY2UiogIKD1J1blN5bmNSZXNwb25zZRIOCgZydW5faWQYASABKAkSIQoDam9iGAIgASgOMhQuYmVob2xkZXIudjEuU3luY0pvYhIjCgZzb3VyY2UYAyABKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USJQoFcGhhc2UYBCABKA4yFi5iZWhvbGRlci52MS5TeW5jUGhhc2USDAoEZG9uZRgFIAEoAxINCgV0b3RhbBgGIAEoAxINCgVlcnJvchgHIAEoCRImCgJhdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGam9pbmVkGAkgASgIEiwKCGZhaWx1cmVzGAogAygLMhouYmVob2xkZXIudjEuVGFyZ2V0RmFpbHVyZSIuCg1UYXJnZXRGYWlsdXJlEg4KBnRhcmdldBgBIAEoCRINCgVlcnJvchgCIAEoCSIWChRHZXRTeW5jU3RhdHVzUmVxdWVzdCI9ChVHZXRTeW5jU3RhdHVzUmVzcG9uc2USJAoEam9icxgBIAMoCzIWLmJlaG9sZGVyLnYxLkpvYlN0YXR1cyKqAQoJSm9iU3RhdHVzEiEKA2pvYhgBIAEoDjIULmJlaG9sZGVyLnYxLlN5bmNKb2ISDwoHcnVubmluZxgCIAEoCBImCghsYXN0X3J1bhgDIAEoCzIULmJlaG9sZGVyLnYxLlN5bmNSdW4SLwoLbmV4dF9ydW5fYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNjaGVkdWxlGAUgASgJIvkBCgdTeW5jUnVuEg4KBnJ1bl9pZBgBIAEoCRIuCgpzdGFydGVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtmaW5pc2hlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKwoIZHVyYXRpb24YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SJwoHb3V0Y29tZRgFIAEoDjIWLmJlaG9sZGVyLnYxLlN5bmNQaGFzZRInCgdzb3VyY2VzGAYgAygLMhYuYmVob2xkZXIudjEuU291cmNlUnVuIuUCCglTb3VyY2VSdW4SIwoGc291cmNlGAEgASgOMhMuYmVob2xkZXIudjEuU291cmNlEicKB291dGNvbWUYAiABKA4yFi5iZWhvbGRlci52MS5TeW5jUGhhc2USMgoGY291bnRzGAMgAygLMiIuYmVob2xkZXIudjEuU291cmNlUnVuLkNvdW50c0VudHJ5EisKCGR1cmF0aW9uGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEg0KBWVycm9yGAUgASgJEg0KBXN0YWxlGAYgASgIEi4KCmRhdGFfYXNfb2YYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGZhaWx1cmVzGAggAygLMhouYmVob2xkZXIudjEuVGFyZ2V0RmFpbHVyZRotCgtDb3VudHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAM6AjgBKlAKB1N5bmNKb2ISGAoUU1lOQ19KT0JfVU5TUEVDSUZJRUQQABIWChJTWU5DX0pPQl9JTlZFTlRPUlkQARITCg9TWU5DX0pPQl9TVEFUVVMQAiqzAQoJU3luY1BoYXNlEhoKFlNZTkNfUEhBU0VfVU5TUEVDSUZJRUQQABIVChFTWU5DX1BIQVNFX1FVRVVFRBABEhcKE1NZTkNfUEhBU0VfRkVUQ0hJTkcQAhIWChJTWU5DX1BIQVNFX1dSSVRJTkcQAxITCg9TWU5DX1BIQVNFX0RPTkUQBBIVChFTWU5DX1BIQVNFX0ZBSUxFRBAFEhYKElNZTkNfUEhBU0VfU0tJUFBFRBAGMrIBCgtTeW5jU2VydmljZRJGCgdSdW5TeW5jEhsuYmVob2xkZXIudjEuUnVuU3luY1JlcXVlc3QaHC5iZWhvbGRlci52MS5SdW5TeW5jUmVzcG9uc2UwARJbCg1HZXRTeW5jU3RhdHVzEiEuYmVob2xkZXIudjEuR2V0U3luY1N0YXR1c1JlcXVlc3QaIi5iZWhvbGRlci52MS5HZXRTeW5jU3RhdHVzUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_beholder_v1_common, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message beholder.v1.RunSyncRequest
@@ -77,7 +77,8 @@ export type RunSyncResponse = Message<"beholder.v1.RunSyncResponse"> & {
   total: bigint;
 
   /**
-   * What failed, when phase is FAILED. Never contains credentials.
+   * What failed, when phase is FAILED; or, for a source that goes on without some of its routers,
+   * which ones failed and why. Never contains credentials.
    *
    * @generated from field: string error = 7;
    */
@@ -94,6 +95,13 @@ export type RunSyncResponse = Message<"beholder.v1.RunSyncResponse"> & {
    * @generated from field: bool joined = 9;
    */
   joined: boolean;
+
+  /**
+   * The routers that failed so far while the source goes on (it keeps their previous data).
+   *
+   * @generated from field: repeated beholder.v1.TargetFailure failures = 10;
+   */
+  failures: TargetFailure[];
 };
 
 /**
@@ -102,6 +110,34 @@ export type RunSyncResponse = Message<"beholder.v1.RunSyncResponse"> & {
  */
 export const RunSyncResponseSchema: GenMessage<RunSyncResponse> = /*@__PURE__*/
   messageDesc(file_beholder_v1_sync, 1);
+
+/**
+ * One part of a source that failed while the rest succeeded: a router that did not answer.
+ *
+ * @generated from message beholder.v1.TargetFailure
+ */
+export type TargetFailure = Message<"beholder.v1.TargetFailure"> & {
+  /**
+   * The router's name as the inventory knows it.
+   *
+   * @generated from field: string target = 1;
+   */
+  target: string;
+
+  /**
+   * Why, e.g. "login refused". Never contains credentials.
+   *
+   * @generated from field: string error = 2;
+   */
+  error: string;
+};
+
+/**
+ * Describes the message beholder.v1.TargetFailure.
+ * Use `create(TargetFailureSchema)` to create a new message.
+ */
+export const TargetFailureSchema: GenMessage<TargetFailure> = /*@__PURE__*/
+  messageDesc(file_beholder_v1_sync, 2);
 
 /**
  * @generated from message beholder.v1.GetSyncStatusRequest
@@ -114,7 +150,7 @@ export type GetSyncStatusRequest = Message<"beholder.v1.GetSyncStatusRequest"> &
  * Use `create(GetSyncStatusRequestSchema)` to create a new message.
  */
 export const GetSyncStatusRequestSchema: GenMessage<GetSyncStatusRequest> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_sync, 2);
+  messageDesc(file_beholder_v1_sync, 3);
 
 /**
  * @generated from message beholder.v1.GetSyncStatusResponse
@@ -131,7 +167,7 @@ export type GetSyncStatusResponse = Message<"beholder.v1.GetSyncStatusResponse">
  * Use `create(GetSyncStatusResponseSchema)` to create a new message.
  */
 export const GetSyncStatusResponseSchema: GenMessage<GetSyncStatusResponse> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_sync, 3);
+  messageDesc(file_beholder_v1_sync, 4);
 
 /**
  * @generated from message beholder.v1.JobStatus
@@ -172,7 +208,7 @@ export type JobStatus = Message<"beholder.v1.JobStatus"> & {
  * Use `create(JobStatusSchema)` to create a new message.
  */
 export const JobStatusSchema: GenMessage<JobStatus> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_sync, 4);
+  messageDesc(file_beholder_v1_sync, 5);
 
 /**
  * @generated from message beholder.v1.SyncRun
@@ -216,7 +252,7 @@ export type SyncRun = Message<"beholder.v1.SyncRun"> & {
  * Use `create(SyncRunSchema)` to create a new message.
  */
 export const SyncRunSchema: GenMessage<SyncRun> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_sync, 5);
+  messageDesc(file_beholder_v1_sync, 6);
 
 /**
  * @generated from message beholder.v1.SourceRun
@@ -262,6 +298,13 @@ export type SourceRun = Message<"beholder.v1.SourceRun"> & {
    * @generated from field: google.protobuf.Timestamp data_as_of = 7;
    */
   dataAsOf?: Timestamp | undefined;
+
+  /**
+   * The routers that failed in a source that is otherwise DONE; they keep their previous data.
+   *
+   * @generated from field: repeated beholder.v1.TargetFailure failures = 8;
+   */
+  failures: TargetFailure[];
 };
 
 /**
@@ -269,7 +312,7 @@ export type SourceRun = Message<"beholder.v1.SourceRun"> & {
  * Use `create(SourceRunSchema)` to create a new message.
  */
 export const SourceRunSchema: GenMessage<SourceRun> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_sync, 6);
+  messageDesc(file_beholder_v1_sync, 7);
 
 /**
  * @generated from enum beholder.v1.SyncJob

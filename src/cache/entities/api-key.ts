@@ -23,11 +23,17 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
   properties: {
     id: { type: "integer", primary: true, autoincrement: true },
     keyId: { type: "string", length: 32, unique: true },
-    // Unique among active keys (a partial index, migration 0004): a revoked name can be reissued.
     name: { type: "string", length: 64 },
     scopes: { type: "string", length: 64 },
     secretHash: { type: "string", length: 64 },
     createdAt: { type: "datetime" },
     revokedAt: { type: "datetime", nullable: true },
   },
+  // Unique among active keys only, so a revoked key's name can be issued again (rotation).
+  indexes: [
+    {
+      name: "api_key_active_name_unique",
+      expression: "create unique index `api_key_active_name_unique` on `api_key` (`name`) where `revoked_at` is null",
+    },
+  ],
 });

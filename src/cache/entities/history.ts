@@ -23,6 +23,10 @@ export const OnuStatusEventSchema = new EntitySchema<OnuStatusEventRow>({
     status: { type: "string" },
     previousStatus: { type: "string", nullable: true },
   },
+  indexes: [
+    { name: "onu_status_event_onu", properties: ["externalId", "at"] },
+    { name: "onu_status_event_at", properties: ["at"] },
+  ],
 });
 
 /** An optical reading, kept when it moved or when the last one is old (bounded retention). */
@@ -44,4 +48,8 @@ export const OnuSignalSampleSchema = new EntitySchema<OnuSignalSampleRow>({
     rxPowerDbm: { type: "double", nullable: true },
     oltRxPowerDbm: { type: "double", nullable: true },
   },
+  indexes: [
+    { name: "onu_signal_sample_onu", properties: ["externalId", "at"] },
+    { name: "onu_signal_sample_at", properties: ["at"] },
+  ],
 });

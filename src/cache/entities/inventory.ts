@@ -1,9 +1,9 @@
-import { EntitySchema } from "@mikro-orm/core";
+import { EntitySchema, type EntitySchemaMetadata } from "@mikro-orm/core";
+import type { CustomerStatus, OnuStatus } from "../../domain/types.js";
 
 /**
- * Cached vendor inventory. Tables are created by migrations/0002-inventory.ts; these schemas let the
- * rest of the cache read them through MikroORM. Bulk writes go through `writes.ts` (one SQL
- * transaction per source) because a unit of work over 100,000 rows would be slow and memory-hungry.
+ * Cached vendor inventory, one table per vendor entity. Each table also has a `stage_*` twin
+ * (entities/staging.ts) that a sync fills page by page before the swap.
  */
 
 export interface CustomerRow {
@@ -13,7 +13,7 @@ export interface CustomerRow {
   docNumber: string | null;
   address: string | null;
   city: string | null;
-  status: string;
+  status: CustomerStatus;
   statusRaw: string;
   debt: string;
   dueDebt: string;
@@ -26,7 +26,7 @@ export interface CustomerRow {
   deleted: boolean;
 }
 
-export const CustomerSchema = new EntitySchema<CustomerRow>({
+export const customerMeta: EntitySchemaMetadata<CustomerRow> = {
   name: "Customer",
   tableName: "customer",
   properties: {
@@ -46,7 +46,9 @@ export const CustomerSchema = new EntitySchema<CustomerRow>({
     createdAt: { type: "datetime", nullable: true },
     deleted: { type: "boolean" },
   },
-});
+  indexes: [{ name: "customer_code", properties: ["code"] }],
+};
+export const CustomerSchema = new EntitySchema<CustomerRow>(customerMeta);
 
 export interface PlanRow {
   id: number;
@@ -80,7 +82,7 @@ export interface ConnectionRow {
   deleted: boolean;
 }
 
-export const ConnectionSchema = new EntitySchema<ConnectionRow>({
+export const connectionMeta: EntitySchemaMetadata<ConnectionRow> = {
   name: "Connection",
   tableName: "connection",
   properties: {
@@ -94,7 +96,12 @@ export const ConnectionSchema = new EntitySchema<ConnectionRow>({
     ip: { type: "string", nullable: true },
     deleted: { type: "boolean" },
   },
-});
+  indexes: [
+    { name: "connection_pppoe_user", properties: ["pppoeUser"] },
+    { name: "connection_customer", properties: ["customerId"] },
+  ],
+};
+export const ConnectionSchema = new EntitySchema<ConnectionRow>(connectionMeta);
 
 export interface RouterRow {
   nodeId: number;
@@ -130,7 +137,7 @@ export interface OnuRow {
   name: string;
   address: string | null;
   pppoeUser: string | null;
-  status: string;
+  status: OnuStatus;
   adminEnabled: boolean;
   lastStatusChange: Date | null;
   rxPowerDbm: number | null;
@@ -145,7 +152,7 @@ export interface OnuRow {
   signalObservedAt: Date;
 }
 
-export const OnuSchema = new EntitySchema<OnuRow>({
+export const onuMeta: EntitySchemaMetadata<OnuRow> = {
   name: "Onu",
   tableName: "onu",
   properties: {
@@ -175,7 +182,14 @@ export const OnuSchema = new EntitySchema<OnuRow>({
     statusObservedAt: { type: "datetime" },
     signalObservedAt: { type: "datetime" },
   },
-});
+  indexes: [
+    { name: "onu_pppoe_user", properties: ["pppoeUser"] },
+    { name: "onu_serial", properties: ["serial"] },
+    { name: "onu_pon", properties: ["oltId", "board", "port"] },
+    { name: "onu_odb", properties: ["odbName"] },
+  ],
+};
+export const OnuSchema = new EntitySchema<OnuRow>(onuMeta);
 
 export interface PppSecretRow {
   routerNodeId: number;
@@ -191,7 +205,7 @@ export interface PppSecretRow {
   comment: string | null;
 }
 
-export const PppSecretSchema = new EntitySchema<PppSecretRow>({
+export const pppSecretMeta: EntitySchemaMetadata<PppSecretRow> = {
   name: "PppSecret",
   tableName: "ppp_secret",
   properties: {
@@ -207,9 +221,11 @@ export const PppSecretSchema = new EntitySchema<PppSecretRow>({
     lastDisconnectReason: { type: "string", nullable: true },
     comment: { type: "string", nullable: true },
   },
-});
+  indexes: [{ name: "ppp_secret_name", properties: ["name"] }],
+};
+export const PppSecretSchema = new EntitySchema<PppSecretRow>(pppSecretMeta);
 
-/** One row per PPPoE user, joined across the three systems; the search index covers it. */
+/** One row per PPPoE user, joined across the three systems (subscribers.ts); the search index covers it. */
 export interface SubscriberRow {
   pppoeUser: string;
   customerId: number | null;
@@ -252,4 +268,10 @@ export const SubscriberSchema = new EntitySchema<SubscriberRow>({
     inSmartolt: { type: "boolean" },
     inRouteros: { type: "boolean" },
   },
+  indexes: [
+    { name: "subscriber_doc_digits", properties: ["docDigits"] },
+    { name: "subscriber_onu_serial", properties: ["onuSerial"] },
+    { name: "subscriber_mac_key", properties: ["macKey"] },
+    { name: "subscriber_customer_code", properties: ["customerCode"] },
+  ],
 });

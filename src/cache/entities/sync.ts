@@ -1,13 +1,13 @@
 import { EntitySchema } from "@mikro-orm/core";
+import type { RunOutcome, SyncJobName } from "../../sync/types.js";
 
 export interface SyncRunRow {
   id: string;
-  job: string;
+  job: SyncJobName;
   startedAt: Date;
   finishedAt: Date | null;
-  /** running, done or failed. */
-  outcome: string;
-  /** JSON array of per-source results. */
+  outcome: RunOutcome;
+  /** JSON array of per-source results (SourceResult). */
   sources: string;
 }
 
@@ -22,9 +22,10 @@ export const SyncRunSchema = new EntitySchema<SyncRunRow>({
     outcome: { type: "string" },
     sources: { type: "string" },
   },
+  indexes: [{ name: "sync_run_job", properties: ["job", "startedAt"] }],
 });
 
-/** Per source ("ispcube", "smartolt", "smartolt.status", "router:<nodeId>"): how fresh the cache is. */
+/** Per source ("ispcube", "smartolt", "routeros", "smartolt.status", "smartolt.signals", "router:<nodeId>"): how fresh the cache is. */
 export interface SourceStateRow {
   source: string;
   lastAttemptAt: Date | null;

@@ -27,6 +27,8 @@ export type { OnuLiveStatus, OutagePon } from "./parse.js";
 
 export interface BulkFilter {
   oltId?: string;
+  /** Cancels the call, retries included (a sync being stopped). */
+  signal?: AbortSignal;
 }
 
 export interface InventoryOptions {
@@ -177,7 +179,11 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
     if (externalId.trim() === "") throw new VendorError("smartolt", opOf(endpoint), "not_found", "empty onu external id");
     return { endpoint, arg: externalId, perOnu: true };
   };
-  const bulk = (endpoint: string, filter: BulkFilter): Request => ({ endpoint, query: { olt_id: filter.oltId } });
+  const bulk = (endpoint: string, filter: BulkFilter): Request => ({
+    endpoint,
+    query: { olt_id: filter.oltId },
+    ...(filter.signal ? { signal: filter.signal } : {}),
+  });
 
   return {
     listOlts: () => get({ endpoint: "system/get_olts" }, parseOlts),

@@ -1,0 +1,81 @@
+import type { Logger } from "../logger.js";
+import type { SearchHit } from "../domain/search.js";
+import type { SourceState, SyncStore } from "../sync/types.js";
+import { openOrm, type Orm } from "./orm.js";
+import { createSearchPool } from "./search-pool.js";
+import { openSearchConnection, type Searcher } from "./search.js";
+import { createSqliteSubscriberIndex } from "./subscribers.js";
+import { createSyncState } from "./sync-state.js";
+import { createCacheWriter, type CacheWriter } from "./writes.js";
+
+export interface CacheHealth {
+  status: "up" | "down";
+  /** Each connection that serves requests or the sync: "up", or why not. */
+  connections: Record<"api" | "search" | "sync", string>;
+  /** Every sync source's freshness, as last recorded. */
+  sources: SourceState[];
+  /** Router names by node id, as the last inventory knew them. */
+  routerNames: Map<number, string>;
+}
+
+/** The cache as the rest of Beholder sees it. */
+export interface Cache {
+  /** API keys and ordinary reads. */
+  orm: Orm;
+  /** On the sync's own connection, so a long commit never holds the one requests use. */
+  writer: CacheWriter;
+  state: SyncStore;
+  /** On this thread's read-only connection. */
+  searcher: Searcher;
+  /** What the API uses: on worker threads when `searchWorkers` > 0, else `searcher`. */
+  search(query: string, limit: number, offset: number): Promise<SearchHit[]>;
+  health(): Promise<CacheHealth>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the cache at `path`: migrates it, then opens the sync's connection and search's. Every
+ * connection is MikroORM's except search's, which runs prepared FTS5 statements (search.ts).
+ */
+export async function openCache(path: string, logger: Logger, opts: { searchWorkers?: number } = {}): Promise<Cache> {
+  if (path === ":memory:") throw new Error("DB_PATH must be a file: the cache is shared by several connections");
+  const orm = await openOrm(path, logger);
+  const syncOrm = await openOrm(path, logger, { migrate: false });
+  const reader = openSearchConnection(path);
+  const pool = (opts.searchWorkers ?? 0) > 0 ? createSearchPool(path, opts.searchWorkers ?? 0) : undefined;
+  const state = createSyncState(syncOrm);
+  const check = async (ping: () => unknown): Promise<string> => {
+    try {
+      await ping();
+      return "up";
+    } catch (err) {
+      logger.warn({ err }, "health: a cache connection did not answer");
+      return "did not answer";
+    }
+  };
+  return {
+    orm,
+    writer: createCacheWriter(syncOrm, createSqliteSubscriberIndex()),
+    state,
+    searcher: reader,
+    search: pool ? (q, limit, offset) => pool.search(q, limit, offset) : async (q, limit, offset) => reader.search(q, limit, offset),
+    async health() {
+      const connections = {
+        api: await check(() => orm.em.getConnection().execute("select 1")),
+        search: await check(() => (pool ? pool.ping() : reader.ping())),
+        sync: await check(() => syncOrm.em.getConnection().execute("select 1")),
+      };
+      const up = Object.values(connections).every((c) => c === "up");
+      const reads = createSyncState(orm);
+      const sources = connections.api === "up" ? await reads.sources() : [];
+      const routers = connections.api === "up" ? await reads.routers() : [];
+      return { status: up ? "up" : "down", connections, sources, routerNames: new Map(routers.map((r) => [r.nodeId, r.name])) };
+    },
+    async close() {
+      await pool?.close();
+      reader.close();
+      await syncOrm.close();
+      await orm.close();
+    },
+  };
+}
