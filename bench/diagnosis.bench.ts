@@ -81,7 +81,7 @@ async function startBeholder(lab: Lab, env: Env): Promise<Beholder> {
   const server = createServer(app);
   const { url } = await server.listen(0, "127.0.0.1");
   for (const job of ["inventory", "status"] as const) {
-    const run = await app.sync.runner.start(job).handle.done;
+    const run = await (await app.sync.runner.start(job)).handle.done;
     if (run.outcome !== "done") throw new Error(`${job} sync: ${run.outcome}`);
   }
   const key = (await app.keys.create(`bench-${Date.now()}`, ["read"])).key;
@@ -188,7 +188,7 @@ export async function benchDiagnosis(o: DiagnosisBenchOptions): Promise<Diagnosi
       noop = await timed(o.samples * 3, () => post(fresh, NOOP, {}));
       cachedOnly = await timed(o.samples * 3, (i) => post(fresh, DIAGNOSE, { pppoeUser: users[i % users.length], cacheOnly: true }));
       // Right after a status job, as an agent sees it most of the time.
-      await fresh.app.sync.runner.start("status").handle.done;
+      await (await fresh.app.sync.runner.start("status")).handle.done;
       bursts.push(await burst(fresh, lab, users.slice(0, o.burst), o.burstConcurrency, "fresh"));
     } finally {
       await fresh.close();

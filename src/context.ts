@@ -86,7 +86,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
     sync: { runner, schedule },
-    diagnosis: createDiagnosisForApp({ config, orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
+    diagnosis: createDiagnosisForApp({ config, orm: cache.orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
     async close() {
       schedule.stop();
       await sync.close();

@@ -75,7 +75,7 @@ describe("SmartOLT live reads under the shared budget", () => {
       assert.ok(env.lab.counters.get("smartolt") <= limit - reserve, `${env.lab.counters.get("smartolt")} calls`);
       // The sync itself can still run on what was kept.
       await env.sync("status");
-      assert.equal(env.srv.app.sync.runner.lastRun("status")?.outcome, "done");
+      assert.equal((await env.srv.app.sync.runner.lastRun("status"))?.outcome, "done");
     } finally {
       await env.close();
     }

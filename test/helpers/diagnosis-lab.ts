@@ -31,7 +31,7 @@ export async function startDiagnosisLab(file: string, env: Env = {}, mutate?: (s
   const world = await scenarioNow(file, mutate);
   const base = await startLabAndServer(world, env);
   const sync = async (job: "inventory" | "status"): Promise<void> => {
-    await base.srv.app.sync.runner.start(job).handle.done;
+    await (await base.srv.app.sync.runner.start(job)).handle.done;
   };
   try {
     await sync("inventory");
