@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- sync|search|timing ...]`: runs the benchmarks (options in USAGE), prints a
+ * `npm run bench [-- sync|search|timing|diagnosis ...]`: runs the benchmarks (options in USAGE), prints a
  * markdown report, and with --write replaces each benchmark's section in docs/BENCHMARKS.md.
  */
 import { execFile } from "node:child_process";
@@ -12,16 +12,18 @@ import type { SyncBenchResult } from "./sync.bench.js";
 import { attackTable, benchAttack } from "./attack.bench.js";
 import { machineLine, replaceSection, searchSection, section, syncSection, timingSection, type RunInfo } from "./report.js";
 import { benchTiming } from "./timing.bench.js";
+import { benchDiagnosis } from "./diagnosis.bench.js";
+import { diagnosisSection } from "./diagnosis-report.js";
 import { isEntryPoint, processIo, runCli, UsageError, type CliIo } from "../src/cli/args.js";
 
 const DOC = "docs/BENCHMARKS.md";
 const RELIABILITY_DOC = "docs/RELIABILITY.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search", "timing", "attack"] as const;
+const BENCHES = ["sync", "search", "timing", "diagnosis", "attack"] as const;
 
-export const USAGE = `usage: npm run bench [-- sync|search|timing ...] [options]
-  sync|search|timing which benchmarks (default: these three)
+export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|attack ...] [options]
+  sync|search|timing|diagnosis which benchmarks (default: these four)
   attack             the transport attacks of issue 11 (only when named; docs/RELIABILITY.md)
   --subscribers N    size of the generated ISP (100000)
   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
@@ -32,6 +34,9 @@ export const USAGE = `usage: npm run bench [-- sync|search|timing ...] [options]
   --before DIR       attack: run against this other checkout first (the "before" figures)
   --slowloris-sockets N, --flood-streams N, --watches N, --reset-rounds N, --resets-per-round N, --hold-ms N
                      attack: sizes (5000, 20000, 10000, 20, 5000, 15000)
+  --diag-subscribers N  diagnosis: size of the lab's ISP (2000)
+  --diag-samples N   diagnosis: sequential diagnoses measured (100)
+  --burst N          diagnosis: distinct users in the SmartOLT burst (500)
   --write            replace each benchmark's section in docs/BENCHMARKS.md`;
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -53,6 +58,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         "reset-rounds": { type: "string", default: "20" },
         "resets-per-round": { type: "string", default: "5000" },
         "hold-ms": { type: "string", default: "15000" },
+        "diag-subscribers": { type: "string", default: "2000" },
+        "diag-samples": { type: "string", default: "100" },
+        burst: { type: "string", default: "500" },
         write: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
@@ -120,6 +128,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         if (values.before) tables.push(attackTable(`before: ${values.before}`, await benchAttack({ ...options, root: values.before })));
         tables.push(attackTable("after: this checkout", await benchAttack({ ...options, root: "." })));
         sections.push(["attack", section("attack", [machineLine(run), ...tables].join("\n\n"))]);
+      }
+      if (selected.has("diagnosis")) {
+        io.err("diagnosis: lab latencies SmartOLT 300 ms, ISPCube 200 ms, RouterOS 30 ms...\n");
+        const result = await benchDiagnosis({
+          subscribers: int("diag-subscribers", 600, 200_000),
+          samples: int("diag-samples", 10, 10_000),
+          burst: int("burst", 1, 100_000),
+          burstConcurrency: 50,
+        });
+        sections.push(["diagnosis", diagnosisSection(result, run)]);
       }
     } finally {
       if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -58,6 +58,7 @@ export interface Config {
   /** Breakers, timeouts and retries around every vendor call. */
   resilience: ResilienceConfig;
   sync: SyncConfig;
+  diagnosis: DiagnosisConfig;
   /** Thresholds of the triage rules and outage correlation (TRIAGE_*), and the zone of their messages. */
   triage: TriageOptions;
   vendors: {
@@ -81,6 +82,21 @@ export interface SyncConfig {
   statusJitterMs: number;
   /** How long status events and signal samples are kept. */
   historyRetentionMs: number;
+}
+
+export interface DiagnosisConfig {
+  /** The whole diagnosis' budget for live reads; what has not answered by then comes from the cache. */
+  budgetMs: number;
+  /** Per-source budgets inside it. */
+  routerosBudgetMs: number;
+  smartoltBudgetMs: number;
+  ispcubeBudgetMs: number;
+  /** SmartOLT is read live only when the cached ONU status is older than this. */
+  smartoltLiveAfterMs: number;
+  /** Live SmartOLT reads stop when fewer than this many calls are left in the hour (the sync needs them). */
+  smartoltSyncReserveCalls: number;
+  /** Read the router's log for session starts (flapping); the log comes whole over the API. */
+  routerLogs: boolean;
 }
 
 export interface ResilienceConfig {
@@ -185,6 +201,13 @@ const envSchema = z.object({
   SYNC_SIGNALS_EVERY_MIN: z.coerce.number().min(1).default(30),
   SYNC_STATUS_JITTER_S: z.coerce.number().min(0).default(30),
   HISTORY_RETENTION_DAYS: z.coerce.number().min(1).default(7),
+  DIAG_BUDGET_MS: positiveInt.default(2500),
+  DIAG_ROUTEROS_BUDGET_MS: positiveInt.default(2000),
+  DIAG_SMARTOLT_BUDGET_MS: positiveInt.default(2000),
+  DIAG_ISPCUBE_BUDGET_MS: positiveInt.default(2000),
+  DIAG_SMARTOLT_LIVE_AFTER_S: z.coerce.number().min(0).default(300),
+  DIAG_SMARTOLT_SYNC_RESERVE_CALLS: z.coerce.number().int().min(0).default(60),
+  DIAG_ROUTER_LOGS: z.enum(["on", "off"]).default("on"),
   SMARTOLT_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
   ISPCUBE_BASEURL: optionalText.pipe(z.url().optional()),
   ISPCUBE_APIKEY: optionalText,
@@ -276,6 +299,15 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       signalsEveryMs: e.SYNC_SIGNALS_EVERY_MIN * 60_000,
       statusJitterMs: e.SYNC_STATUS_JITTER_S * 1000,
       historyRetentionMs: e.HISTORY_RETENTION_DAYS * 86_400_000,
+    },
+    diagnosis: {
+      budgetMs: e.DIAG_BUDGET_MS,
+      routerosBudgetMs: Math.min(e.DIAG_ROUTEROS_BUDGET_MS, e.DIAG_BUDGET_MS),
+      smartoltBudgetMs: Math.min(e.DIAG_SMARTOLT_BUDGET_MS, e.DIAG_BUDGET_MS),
+      ispcubeBudgetMs: Math.min(e.DIAG_ISPCUBE_BUDGET_MS, e.DIAG_BUDGET_MS),
+      smartoltLiveAfterMs: e.DIAG_SMARTOLT_LIVE_AFTER_S * 1000,
+      smartoltSyncReserveCalls: e.DIAG_SMARTOLT_SYNC_RESERVE_CALLS,
+      routerLogs: e.DIAG_ROUTER_LOGS === "on",
     },
     triage: {
       timeZone: te[TRIAGE_TIMEZONE_ENV] as string,

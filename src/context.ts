@@ -7,6 +7,8 @@ import { createRateLimits, type LimiterFactory, type RateLimits } from "./auth/r
 import { createVendors, type Vendors } from "./vendors/index.js";
 import { SyncRunner } from "./sync/runner.js";
 import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";
+import { createDiagnosisForApp } from "./diagnosis/compose.js";
+import type { DiagnosisEngine } from "./diagnosis/index.js";
 
 /**
  * Everything a request may need, built once from config. Tests and the demo pass overrides (a
@@ -22,6 +24,7 @@ export interface AppContext {
   limits: RateLimits;
   vendors: Vendors;
   sync: { runner: SyncRunner; schedule: SyncSchedule };
+  diagnosis: DiagnosisEngine;
   close(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
     sync: { runner, schedule },
+    diagnosis: createDiagnosisForApp({ config, orm: cache.orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
     async close() {
       schedule.stop();
       await sync.close();

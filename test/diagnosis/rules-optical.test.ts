@@ -80,6 +80,15 @@ const cases: Case[] = [
     fires: [],
     silent: ["optical.worse_than_odb_peers"],
   },
+  {
+    name: "an overloaded peer (too hot) is not the reference",
+    facts: facts({
+      onu: onu({ rxPowerDbm: -20.1 }),
+      peers: { freshness: "cached", onus: [peer(1, { rxPowerDbm: -6.8 }), peer(2, { rxPowerDbm: -19.7 }), peer(3, { rxPowerDbm: -20.6 })] },
+    }),
+    fires: [],
+    silent: ["optical.worse_than_odb_peers"],
+  },
   // Whole ODB low: at least 3 online readings, 80 % below the warning level.
   {
     name: "4 of 5 ODB ONUs below -25: ODB low",

@@ -14,8 +14,9 @@ export const opticalWorseThanOdbPeers: Rule = {
     const rx = onu?.rxPowerDbm ?? null;
     const t = options.thresholds;
     if (onu === null || rx === null || facts.peers === null) return null;
+    // An overloaded peer is a fault of its own, not the level the splitter delivers.
     const best = odbPeers(facts)
-      .filter((p) => p.status === "online" && p.rxPowerDbm !== null)
+      .filter((p) => p.status === "online" && p.rxPowerDbm !== null && p.rxPowerDbm <= t.onuRxOverloadDbm)
       .sort((a, b) => (b.rxPowerDbm as number) - (a.rxPowerDbm as number))
       .slice(0, Math.max(1, Math.round(t.odbPeerCount)));
     if (best.length === 0) return null;
