@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file beholder/v1/diagnosis.proto.
  */
 export const file_beholder_v1_diagnosis: GenFile = /*@__PURE__*/
-  fileDesc("ChtiZWhvbGRlci92MS9kaWFnbm9zaXMucHJvdG8SC2JlaG9sZGVyLnYxIlYKE0dldERpYWdub3Npc1JlcXVlc3QSEgoKcHBwb2VfdXNlchgBIAEoCRIXCg9pbmNsdWRlX3RyYWZmaWMYAiABKAgSEgoKY2FjaGVfb25seRgDIAEoCCJBChRHZXREaWFnbm9zaXNSZXNwb25zZRIpCglkaWFnbm9zaXMYASABKAsyFi5iZWhvbGRlci52MS5EaWFnbm9zaXMicQoVV2F0Y2hEaWFnbm9zaXNSZXF1ZXN0EhIKCnBwcG9lX3VzZXIYASABKAkSFwoPaW5jbHVkZV90cmFmZmljGAIgASgIEisKCGludGVydmFsGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIoYBChZXYXRjaERpYWdub3Npc1Jlc3BvbnNlEikKCWRpYWdub3NpcxgBIAEoCzIWLmJlaG9sZGVyLnYxLkRpYWdub3NpcxIpCgRraW5kGAIgASgOMhsuYmVob2xkZXIudjEuV2F0Y2hFdmVudEtpbmQSFgoOY2hhbmdlZF9maWVsZHMYAyADKAkiKwoVR2V0TGl2ZVRyYWZmaWNSZXF1ZXN0EhIKCnBwcG9lX3VzZXIYASABKAkipgEKFkdldExpdmVUcmFmZmljUmVzcG9uc2USEgoKcHBwb2VfdXNlchgBIAEoCRIlCgd0cmFmZmljGAIgASgLMhQuYmVob2xkZXIudjEuVHJhZmZpYxImCgZyb3V0ZXIYAyABKAsyFi5iZWhvbGRlci52MS5Sb3V0ZXJSZWYSKQoGc291cmNlGAQgASgLMhkuYmVob2xkZXIudjEuU291cmNlU3RhdHVzIk0KFExpc3RJbmNpZGVudHNSZXF1ZXN0Eg4KBm9sdF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSKFAQoVTGlzdEluY2lkZW50c1Jlc3BvbnNlEigKCWluY2lkZW50cxgBIAMoCzIVLmJlaG9sZGVyLnYxLkluY2lkZW50EikKBWFzX29mGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIXCg9uZXh0X3BhZ2VfdG9rZW4YAyABKAkitAUKCURpYWdub3NpcxISCgpwcHBvZV91c2VyGAEgASgJEjAKDGdlbmVyYXRlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoIa25vd25faW4YAyADKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USKgoHc291cmNlcxgEIAMoCzIZLmJlaG9sZGVyLnYxLlNvdXJjZVN0YXR1cxInCghjdXN0b21lchgFIAEoCzIVLmJlaG9sZGVyLnYxLkN1c3RvbWVyEisKCmNvbm5lY3Rpb24YBiABKAsyFy5iZWhvbGRlci52MS5Db25uZWN0aW9uEh8KBHBsYW4YByABKAsyES5iZWhvbGRlci52MS5QbGFuEiYKBnJvdXRlchgIIAEoCzIWLmJlaG9sZGVyLnYxLlJvdXRlclJlZhImCgZzZWNyZXQYCSABKAsyFi5iZWhvbGRlci52MS5QcHBTZWNyZXQSKAoHc2Vzc2lvbhgKIAEoCzIXLmJlaG9sZGVyLnYxLlBwcFNlc3Npb24SHQoDb251GAsgASgLMhAuYmVob2xkZXIudjEuT251EiEKBXF1ZXVlGAwgASgLMhIuYmVob2xkZXIudjEuUXVldWUSJQoHdHJhZmZpYxgNIAEoCzIULmJlaG9sZGVyLnYxLlRyYWZmaWMSJgoIZmluZGluZ3MYDiADKAsyFC5iZWhvbGRlci52MS5GaW5kaW5nEiUKB3ZlcmRpY3QYDyABKAsyFC5iZWhvbGRlci52MS5WZXJkaWN0EicKCGluY2lkZW50GBAgASgLMhUuYmVob2xkZXIudjEuSW5jaWRlbnQSEwoLdGlja2V0X3RleHQYESABKAkSJwoEdG9vaxgSIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiK+AgoIQ3VzdG9tZXISCgoCaWQYASABKAMSDAoEY29kZRgCIAEoCRIMCgRuYW1lGAMgASgJEhIKCmRvY19udW1iZXIYBCABKAkSDwoHYWRkcmVzcxgFIAEoCRIMCgRjaXR5GAYgASgJEisKBnN0YXR1cxgHIAEoDjIbLmJlaG9sZGVyLnYxLkN1c3RvbWVyU3RhdHVzEhIKCnN0YXR1c19yYXcYCCABKAkSIAoEZGVidBgJIAEoCzISLmJlaG9sZGVyLnYxLk1vbmV5EiQKCGR1ZV9kZWJ0GAogASgLMhIuYmVob2xkZXIudjEuTW9uZXkSDgoGcGhvbmVzGAsgAygJEg4KBmVtYWlscxgMIAMoCRIuCgpibG9ja2VkX2F0GA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJwCgpDb25uZWN0aW9uEgoKAmlkGAEgASgDEhIKCnBwcG9lX3VzZXIYAiABKAkSDAoEa2luZBgDIAEoCRIPCgdhZGRyZXNzGAQgASgJEhIKCmlwX2FkZHJlc3MYBSABKAkSDwoHbm9kZV9pZBgGIAEoAyJvCgRQbGFuEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSFQoNZG93bmxvYWRfa2JwcxgDIAEoAxITCgt1cGxvYWRfa2JwcxgEIAEoAxIhCgVwcmljZRgFIAEoCzISLmJlaG9sZGVyLnYxLk1vbmV5IlcKCVJvdXRlclJlZhIMCgRuYW1lGAEgASgJEgwKBGhvc3QYAiABKAkSDAoEcG9ydBgDIAEoBRIPCgdub2RlX2lkGAQgASgDEg8KB3ZlcnNpb24YBSABKAki9gEKCVBwcFNlY3JldBIMCgRuYW1lGAEgASgJEg8KB3Byb2ZpbGUYAiABKAkSDwoHc2VydmljZRgDIAEoCRIQCghkaXNhYmxlZBgEIAEoCBIWCg5yZW1vdGVfYWRkcmVzcxgFIAEoCRIRCgljYWxsZXJfaWQYBiABKAkSMwoPbGFzdF9sb2dnZWRfb3V0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5sYXN0X2NhbGxlcl9pZBgIIAEoCRIeChZsYXN0X2Rpc2Nvbm5lY3RfcmVhc29uGAkgASgJEg8KB2NvbW1lbnQYCiABKAkisAEKClBwcFNlc3Npb24SDwoHYWRkcmVzcxgBIAEoCRIRCgljYWxsZXJfaWQYAiABKAkSKQoGdXB0aW1lGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEi4KCnN0YXJ0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCnNlc3Npb25faWQYBSABKAkSDwoHc2VydmljZRgGIAEoCSKZBAoDT251EhMKC2V4dGVybmFsX2lkGAEgASgJEg4KBnNlcmlhbBgCIAEoCRIOCgZvbHRfaWQYAyABKAkSEAoIb2x0X25hbWUYBCABKAkSDQoFYm9hcmQYBSABKAUSDAoEcG9ydBgGIAEoBRIRCglvbnVfaW5kZXgYByABKAUSEAoIb2RiX25hbWUYCCABKAkSEQoJem9uZV9uYW1lGAkgASgJEiYKBnN0YXR1cxgKIAEoDjIWLmJlaG9sZGVyLnYxLk9udVN0YXR1cxI2ChJsYXN0X3N0YXR1c19jaGFuZ2UYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhUKDWFkbWluX2VuYWJsZWQYDCABKAgSGQoMcnhfcG93ZXJfZGJtGA0gASgBSACIAQESHQoQb2x0X3J4X3Bvd2VyX2RibRgOIAEoAUgBiAEBEhcKD3NpZ25hbF9jYXRlZ29yeRgPIAEoCRINCgV2bGFucxgQIAMoBRIQCghvbnVfdHlwZRgRIAEoCRIMCgRtb2RlGBIgASgJEhcKCmRpc3RhbmNlX20YEyABKAVIAogBARIvCgtvYnNlcnZlZF9hdBgUIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCDwoNX3J4X3Bvd2VyX2RibUITChFfb2x0X3J4X3Bvd2VyX2RibUINCgtfZGlzdGFuY2VfbSJxCgVRdWV1ZRIMCgRuYW1lGAEgASgJEhgKEG1heF9kb3dubG9hZF9icHMYAiABKAMSFgoObWF4X3VwbG9hZF9icHMYAyABKAMSFAoMZG93bmxvYWRfYnBzGAQgASgDEhIKCnVwbG9hZF9icHMYBSABKAMiZAoHVHJhZmZpYxIUCgxkb3dubG9hZF9icHMYASABKAMSEgoKdXBsb2FkX2JwcxgCIAEoAxIvCgttZWFzdXJlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqQEKB0ZpbmRpbmcSDwoHcnVsZV9pZBgBIAEoCRInCghzZXZlcml0eRgCIAEoDjIVLmJlaG9sZGVyLnYxLlNldmVyaXR5Eg8KB3N1bW1hcnkYAyABKAkSJwoIZXZpZGVuY2UYBCADKAsyFS5iZWhvbGRlci52MS5FdmlkZW5jZRIqCgp0aHJlc2hvbGRzGAUgAygLMhYuYmVob2xkZXIudjEuVGhyZXNob2xkIqkBCghFdmlkZW5jZRIjCgZzb3VyY2UYASABKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USDQoFZmllbGQYAiABKAkSDQoFdmFsdWUYAyABKAkSLwoLb2JzZXJ2ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEikKCWZyZXNobmVzcxgFIAEoDjIWLmJlaG9sZGVyLnYxLkZyZXNobmVzcyI2CglUaHJlc2hvbGQSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoARIMCgR1bml0GAMgASgJIrgBCgdWZXJkaWN0EiMKBmFjdGlvbhgBIAEoDjITLmJlaG9sZGVyLnYxLkFjdGlvbhIPCgdydWxlX2lkGAIgASgJEisKCmNvbmZpZGVuY2UYAyABKA4yFy5iZWhvbGRlci52MS5Db25maWRlbmNlEhkKEWNvbmZpZGVuY2VfcmVhc29uGAQgASgJEhUKDWFnZW50X21lc3NhZ2UYBSABKAkSGAoQY3VzdG9tZXJfbWVzc2FnZRgGIAEoCSK8AgoISW5jaWRlbnQSCgoCaWQYASABKAkSJwoEa2luZBgCIAEoDjIZLmJlaG9sZGVyLnYxLkluY2lkZW50S2luZBIOCgZvbHRfaWQYAyABKAkSEAoIb2x0X25hbWUYBCABKAkSDQoFYm9hcmQYBSABKAUSDAoEcG9ydBgGIAEoBRIQCghvZGJfbmFtZRgHIAEoCRIRCgl6b25lX25hbWUYCCABKAkSEgoKb251c190b3RhbBgJIAEoBRIVCg1vbnVzX2FmZmVjdGVkGAogASgFEhEKCWxvc19jb3VudBgLIAEoBRIYChBwb3dlcl9mYWlsX2NvdW50GAwgASgFEi4KCnN0YXJ0ZWRfYXQYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3N1bW1hcnkYDiABKAkqigEKDldhdGNoRXZlbnRLaW5kEiAKHFdBVENIX0VWRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIZChVXQVRDSF9FVkVOVF9LSU5EX0ZVTEwQARIbChdXQVRDSF9FVkVOVF9LSU5EX1VQREFURRACEh4KGldBVENIX0VWRU5UX0tJTkRfSEVBUlRCRUFUEAMqZAoIU2V2ZXJpdHkSGAoUU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIRCg1TRVZFUklUWV9JTkZPEAESFAoQU0VWRVJJVFlfV0FSTklORxACEhUKEVNFVkVSSVRZX0NSSVRJQ0FMEAMqjwEKBkFjdGlvbhIWChJBQ1RJT05fVU5TUEVDSUZJRUQQABIUChBBQ1RJT05fTk9fQUNUSU9OEAESEQoNQUNUSU9OX1JFTU9URRACEhMKD0FDVElPTl9ESVNQQVRDSBADEhIKDkFDVElPTl9CSUxMSU5HEAQSGwoXQUNUSU9OX05FVFdPUktfSU5DSURFTlQQBSpoCgpDb25maWRlbmNlEhoKFkNPTkZJREVOQ0VfVU5TUEVDSUZJRUQQABISCg5DT05GSURFTkNFX0xPVxABEhUKEUNPTkZJREVOQ0VfTUVESVVNEAISEwoPQ09ORklERU5DRV9ISUdIEAMqhgEKDEluY2lkZW50S2luZBIdChlJTkNJREVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGgoWSU5DSURFTlRfS0lORF9QT05fRE9XThABEh0KGUlOQ0lERU5UX0tJTkRfUEFSVElBTF9MT1MQAhIcChhJTkNJREVOVF9LSU5EX0FSRUFfUE9XRVIQAzKGAwoQRGlhZ25vc2lzU2VydmljZRJYCgxHZXREaWFnbm9zaXMSIC5iZWhvbGRlci52MS5HZXREaWFnbm9zaXNSZXF1ZXN0GiEuYmVob2xkZXIudjEuR2V0RGlhZ25vc2lzUmVzcG9uc2UiA5ACARJbCg5XYXRjaERpYWdub3NpcxIiLmJlaG9sZGVyLnYxLldhdGNoRGlhZ25vc2lzUmVxdWVzdBojLmJlaG9sZGVyLnYxLldhdGNoRGlhZ25vc2lzUmVzcG9uc2UwARJeCg5HZXRMaXZlVHJhZmZpYxIiLmJlaG9sZGVyLnYxLkdldExpdmVUcmFmZmljUmVxdWVzdBojLmJlaG9sZGVyLnYxLkdldExpdmVUcmFmZmljUmVzcG9uc2UiA5ACARJbCg1MaXN0SW5jaWRlbnRzEiEuYmVob2xkZXIudjEuTGlzdEluY2lkZW50c1JlcXVlc3QaIi5iZWhvbGRlci52MS5MaXN0SW5jaWRlbnRzUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_beholder_v1_common, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChtiZWhvbGRlci92MS9kaWFnbm9zaXMucHJvdG8SC2JlaG9sZGVyLnYxIlYKE0dldERpYWdub3Npc1JlcXVlc3QSEgoKcHBwb2VfdXNlchgBIAEoCRIXCg9pbmNsdWRlX3RyYWZmaWMYAiABKAgSEgoKY2FjaGVfb25seRgDIAEoCCJBChRHZXREaWFnbm9zaXNSZXNwb25zZRIpCglkaWFnbm9zaXMYASABKAsyFi5iZWhvbGRlci52MS5EaWFnbm9zaXMicQoVV2F0Y2hEaWFnbm9zaXNSZXF1ZXN0EhIKCnBwcG9lX3VzZXIYASABKAkSFwoPaW5jbHVkZV90cmFmZmljGAIgASgIEisKCGludGVydmFsGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIrIBChZXYXRjaERpYWdub3Npc1Jlc3BvbnNlEikKCWRpYWdub3NpcxgBIAEoCzIWLmJlaG9sZGVyLnYxLkRpYWdub3NpcxIpCgRraW5kGAIgASgOMhsuYmVob2xkZXIudjEuV2F0Y2hFdmVudEtpbmQSFgoOY2hhbmdlZF9maWVsZHMYAyADKAkSKgoHcG9sbGluZxgEIAEoCzIZLmJlaG9sZGVyLnYxLldhdGNoUG9sbGluZyKYAgoMV2F0Y2hQb2xsaW5nEjYKE29udV9zdGF0dXNfaW50ZXJ2YWwYASABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SNgoTb251X3NpZ25hbF9pbnRlcnZhbBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIzChBzZXNzaW9uX2ludGVydmFsGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEjQKEWN1c3RvbWVyX2ludGVydmFsGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhEKCXN0cmV0Y2hlZBgFIAEoCBIaChJ3YXRjaGVkX29udV9ncm91cHMYBiABKAUiKwoVR2V0TGl2ZVRyYWZmaWNSZXF1ZXN0EhIKCnBwcG9lX3VzZXIYASABKAkipgEKFkdldExpdmVUcmFmZmljUmVzcG9uc2USEgoKcHBwb2VfdXNlchgBIAEoCRIlCgd0cmFmZmljGAIgASgLMhQuYmVob2xkZXIudjEuVHJhZmZpYxImCgZyb3V0ZXIYAyABKAsyFi5iZWhvbGRlci52MS5Sb3V0ZXJSZWYSKQoGc291cmNlGAQgASgLMhkuYmVob2xkZXIudjEuU291cmNlU3RhdHVzIk0KFExpc3RJbmNpZGVudHNSZXF1ZXN0Eg4KBm9sdF9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCSKFAQoVTGlzdEluY2lkZW50c1Jlc3BvbnNlEigKCWluY2lkZW50cxgBIAMoCzIVLmJlaG9sZGVyLnYxLkluY2lkZW50EikKBWFzX29mGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIXCg9uZXh0X3BhZ2VfdG9rZW4YAyABKAkitAUKCURpYWdub3NpcxISCgpwcHBvZV91c2VyGAEgASgJEjAKDGdlbmVyYXRlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoIa25vd25faW4YAyADKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USKgoHc291cmNlcxgEIAMoCzIZLmJlaG9sZGVyLnYxLlNvdXJjZVN0YXR1cxInCghjdXN0b21lchgFIAEoCzIVLmJlaG9sZGVyLnYxLkN1c3RvbWVyEisKCmNvbm5lY3Rpb24YBiABKAsyFy5iZWhvbGRlci52MS5Db25uZWN0aW9uEh8KBHBsYW4YByABKAsyES5iZWhvbGRlci52MS5QbGFuEiYKBnJvdXRlchgIIAEoCzIWLmJlaG9sZGVyLnYxLlJvdXRlclJlZhImCgZzZWNyZXQYCSABKAsyFi5iZWhvbGRlci52MS5QcHBTZWNyZXQSKAoHc2Vzc2lvbhgKIAEoCzIXLmJlaG9sZGVyLnYxLlBwcFNlc3Npb24SHQoDb251GAsgASgLMhAuYmVob2xkZXIudjEuT251EiEKBXF1ZXVlGAwgASgLMhIuYmVob2xkZXIudjEuUXVldWUSJQoHdHJhZmZpYxgNIAEoCzIULmJlaG9sZGVyLnYxLlRyYWZmaWMSJgoIZmluZGluZ3MYDiADKAsyFC5iZWhvbGRlci52MS5GaW5kaW5nEiUKB3ZlcmRpY3QYDyABKAsyFC5iZWhvbGRlci52MS5WZXJkaWN0EicKCGluY2lkZW50GBAgASgLMhUuYmVob2xkZXIudjEuSW5jaWRlbnQSEwoLdGlja2V0X3RleHQYESABKAkSJwoEdG9vaxgSIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiK+AgoIQ3VzdG9tZXISCgoCaWQYASABKAMSDAoEY29kZRgCIAEoCRIMCgRuYW1lGAMgASgJEhIKCmRvY19udW1iZXIYBCABKAkSDwoHYWRkcmVzcxgFIAEoCRIMCgRjaXR5GAYgASgJEisKBnN0YXR1cxgHIAEoDjIbLmJlaG9sZGVyLnYxLkN1c3RvbWVyU3RhdHVzEhIKCnN0YXR1c19yYXcYCCABKAkSIAoEZGVidBgJIAEoCzISLmJlaG9sZGVyLnYxLk1vbmV5EiQKCGR1ZV9kZWJ0GAogASgLMhIuYmVob2xkZXIudjEuTW9uZXkSDgoGcGhvbmVzGAsgAygJEg4KBmVtYWlscxgMIAMoCRIuCgpibG9ja2VkX2F0GA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJwCgpDb25uZWN0aW9uEgoKAmlkGAEgASgDEhIKCnBwcG9lX3VzZXIYAiABKAkSDAoEa2luZBgDIAEoCRIPCgdhZGRyZXNzGAQgASgJEhIKCmlwX2FkZHJlc3MYBSABKAkSDwoHbm9kZV9pZBgGIAEoAyJvCgRQbGFuEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSFQoNZG93bmxvYWRfa2JwcxgDIAEoAxITCgt1cGxvYWRfa2JwcxgEIAEoAxIhCgVwcmljZRgFIAEoCzISLmJlaG9sZGVyLnYxLk1vbmV5IlcKCVJvdXRlclJlZhIMCgRuYW1lGAEgASgJEgwKBGhvc3QYAiABKAkSDAoEcG9ydBgDIAEoBRIPCgdub2RlX2lkGAQgASgDEg8KB3ZlcnNpb24YBSABKAki9gEKCVBwcFNlY3JldBIMCgRuYW1lGAEgASgJEg8KB3Byb2ZpbGUYAiABKAkSDwoHc2VydmljZRgDIAEoCRIQCghkaXNhYmxlZBgEIAEoCBIWCg5yZW1vdGVfYWRkcmVzcxgFIAEoCRIRCgljYWxsZXJfaWQYBiABKAkSMwoPbGFzdF9sb2dnZWRfb3V0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5sYXN0X2NhbGxlcl9pZBgIIAEoCRIeChZsYXN0X2Rpc2Nvbm5lY3RfcmVhc29uGAkgASgJEg8KB2NvbW1lbnQYCiABKAkisAEKClBwcFNlc3Npb24SDwoHYWRkcmVzcxgBIAEoCRIRCgljYWxsZXJfaWQYAiABKAkSKQoGdXB0aW1lGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEi4KCnN0YXJ0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCnNlc3Npb25faWQYBSABKAkSDwoHc2VydmljZRgGIAEoCSKZBAoDT251EhMKC2V4dGVybmFsX2lkGAEgASgJEg4KBnNlcmlhbBgCIAEoCRIOCgZvbHRfaWQYAyABKAkSEAoIb2x0X25hbWUYBCABKAkSDQoFYm9hcmQYBSABKAUSDAoEcG9ydBgGIAEoBRIRCglvbnVfaW5kZXgYByABKAUSEAoIb2RiX25hbWUYCCABKAkSEQoJem9uZV9uYW1lGAkgASgJEiYKBnN0YXR1cxgKIAEoDjIWLmJlaG9sZGVyLnYxLk9udVN0YXR1cxI2ChJsYXN0X3N0YXR1c19jaGFuZ2UYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhUKDWFkbWluX2VuYWJsZWQYDCABKAgSGQoMcnhfcG93ZXJfZGJtGA0gASgBSACIAQESHQoQb2x0X3J4X3Bvd2VyX2RibRgOIAEoAUgBiAEBEhcKD3NpZ25hbF9jYXRlZ29yeRgPIAEoCRINCgV2bGFucxgQIAMoBRIQCghvbnVfdHlwZRgRIAEoCRIMCgRtb2RlGBIgASgJEhcKCmRpc3RhbmNlX20YEyABKAVIAogBARIvCgtvYnNlcnZlZF9hdBgUIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCDwoNX3J4X3Bvd2VyX2RibUITChFfb2x0X3J4X3Bvd2VyX2RibUINCgtfZGlzdGFuY2VfbSJxCgVRdWV1ZRIMCgRuYW1lGAEgASgJEhgKEG1heF9kb3dubG9hZF9icHMYAiABKAMSFgoObWF4X3VwbG9hZF9icHMYAyABKAMSFAoMZG93bmxvYWRfYnBzGAQgASgDEhIKCnVwbG9hZF9icHMYBSABKAMiZAoHVHJhZmZpYxIUCgxkb3dubG9hZF9icHMYASABKAMSEgoKdXBsb2FkX2JwcxgCIAEoAxIvCgttZWFzdXJlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqQEKB0ZpbmRpbmcSDwoHcnVsZV9pZBgBIAEoCRInCghzZXZlcml0eRgCIAEoDjIVLmJlaG9sZGVyLnYxLlNldmVyaXR5Eg8KB3N1bW1hcnkYAyABKAkSJwoIZXZpZGVuY2UYBCADKAsyFS5iZWhvbGRlci52MS5FdmlkZW5jZRIqCgp0aHJlc2hvbGRzGAUgAygLMhYuYmVob2xkZXIudjEuVGhyZXNob2xkIqkBCghFdmlkZW5jZRIjCgZzb3VyY2UYASABKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USDQoFZmllbGQYAiABKAkSDQoFdmFsdWUYAyABKAkSLwoLb2JzZXJ2ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEikKCWZyZXNobmVzcxgFIAEoDjIWLmJlaG9sZGVyLnYxLkZyZXNobmVzcyI2CglUaHJlc2hvbGQSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoARIMCgR1bml0GAMgASgJIrgBCgdWZXJkaWN0EiMKBmFjdGlvbhgBIAEoDjITLmJlaG9sZGVyLnYxLkFjdGlvbhIPCgdydWxlX2lkGAIgASgJEisKCmNvbmZpZGVuY2UYAyABKA4yFy5iZWhvbGRlci52MS5Db25maWRlbmNlEhkKEWNvbmZpZGVuY2VfcmVhc29uGAQgASgJEhUKDWFnZW50X21lc3NhZ2UYBSABKAkSGAoQY3VzdG9tZXJfbWVzc2FnZRgGIAEoCSK8AgoISW5jaWRlbnQSCgoCaWQYASABKAkSJwoEa2luZBgCIAEoDjIZLmJlaG9sZGVyLnYxLkluY2lkZW50S2luZBIOCgZvbHRfaWQYAyABKAkSEAoIb2x0X25hbWUYBCABKAkSDQoFYm9hcmQYBSABKAUSDAoEcG9ydBgGIAEoBRIQCghvZGJfbmFtZRgHIAEoCRIRCgl6b25lX25hbWUYCCABKAkSEgoKb251c190b3RhbBgJIAEoBRIVCg1vbnVzX2FmZmVjdGVkGAogASgFEhEKCWxvc19jb3VudBgLIAEoBRIYChBwb3dlcl9mYWlsX2NvdW50GAwgASgFEi4KCnN0YXJ0ZWRfYXQYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3N1bW1hcnkYDiABKAkqigEKDldhdGNoRXZlbnRLaW5kEiAKHFdBVENIX0VWRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIZChVXQVRDSF9FVkVOVF9LSU5EX0ZVTEwQARIbChdXQVRDSF9FVkVOVF9LSU5EX1VQREFURRACEh4KGldBVENIX0VWRU5UX0tJTkRfSEVBUlRCRUFUEAMqZAoIU2V2ZXJpdHkSGAoUU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIRCg1TRVZFUklUWV9JTkZPEAESFAoQU0VWRVJJVFlfV0FSTklORxACEhUKEVNFVkVSSVRZX0NSSVRJQ0FMEAMqjwEKBkFjdGlvbhIWChJBQ1RJT05fVU5TUEVDSUZJRUQQABIUChBBQ1RJT05fTk9fQUNUSU9OEAESEQoNQUNUSU9OX1JFTU9URRACEhMKD0FDVElPTl9ESVNQQVRDSBADEhIKDkFDVElPTl9CSUxMSU5HEAQSGwoXQUNUSU9OX05FVFdPUktfSU5DSURFTlQQBSpoCgpDb25maWRlbmNlEhoKFkNPTkZJREVOQ0VfVU5TUEVDSUZJRUQQABISCg5DT05GSURFTkNFX0xPVxABEhUKEUNPTkZJREVOQ0VfTUVESVVNEAISEwoPQ09ORklERU5DRV9ISUdIEAMqhgEKDEluY2lkZW50S2luZBIdChlJTkNJREVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGgoWSU5DSURFTlRfS0lORF9QT05fRE9XThABEh0KGUlOQ0lERU5UX0tJTkRfUEFSVElBTF9MT1MQAhIcChhJTkNJREVOVF9LSU5EX0FSRUFfUE9XRVIQAzKGAwoQRGlhZ25vc2lzU2VydmljZRJYCgxHZXREaWFnbm9zaXMSIC5iZWhvbGRlci52MS5HZXREaWFnbm9zaXNSZXF1ZXN0GiEuYmVob2xkZXIudjEuR2V0RGlhZ25vc2lzUmVzcG9uc2UiA5ACARJbCg5XYXRjaERpYWdub3NpcxIiLmJlaG9sZGVyLnYxLldhdGNoRGlhZ25vc2lzUmVxdWVzdBojLmJlaG9sZGVyLnYxLldhdGNoRGlhZ25vc2lzUmVzcG9uc2UwARJeCg5HZXRMaXZlVHJhZmZpYxIiLmJlaG9sZGVyLnYxLkdldExpdmVUcmFmZmljUmVxdWVzdBojLmJlaG9sZGVyLnYxLkdldExpdmVUcmFmZmljUmVzcG9uc2UiA5ACARJbCg1MaXN0SW5jaWRlbnRzEiEuYmVob2xkZXIudjEuTGlzdEluY2lkZW50c1JlcXVlc3QaIi5iZWhvbGRlci52MS5MaXN0SW5jaWRlbnRzUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_beholder_v1_common, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message beholder.v1.GetDiagnosisRequest
@@ -119,6 +119,13 @@ export type WatchDiagnosisResponse = Message<"beholder.v1.WatchDiagnosisResponse
    * @generated from field: repeated string changed_fields = 3;
    */
   changedFields: string[];
+
+  /**
+   * How often the server re-reads each source for this stream right now. Every message carries it.
+   *
+   * @generated from field: beholder.v1.WatchPolling polling = 4;
+   */
+  polling?: WatchPolling | undefined;
 };
 
 /**
@@ -127,6 +134,64 @@ export type WatchDiagnosisResponse = Message<"beholder.v1.WatchDiagnosisResponse
  */
 export const WatchDiagnosisResponseSchema: GenMessage<WatchDiagnosisResponse> = /*@__PURE__*/
   messageDesc(file_beholder_v1_diagnosis, 3);
+
+/**
+ * The live read cadence of a watch. SmartOLT allows about 1,000 calls an hour for the whole account;
+ * watches get a configured share of it, read ONU statuses in bulk per PON port (or per OLT), and
+ * split that share among every port watched on the server: the more ports, the longer the interval.
+ *
+ * @generated from message beholder.v1.WatchPolling
+ */
+export type WatchPolling = Message<"beholder.v1.WatchPolling"> & {
+  /**
+   * ONU status, read in bulk for the ONU's PON port (or OLT).
+   *
+   * @generated from field: google.protobuf.Duration onu_status_interval = 1;
+   */
+  onuStatusInterval?: Duration | undefined;
+
+  /**
+   * ONU optical levels, read in bulk less often than the status.
+   *
+   * @generated from field: google.protobuf.Duration onu_signal_interval = 2;
+   */
+  onuSignalInterval?: Duration | undefined;
+
+  /**
+   * PPPoE session on the router.
+   *
+   * @generated from field: google.protobuf.Duration session_interval = 3;
+   */
+  sessionInterval?: Duration | undefined;
+
+  /**
+   * Customer status and debt in ISPCube.
+   *
+   * @generated from field: google.protobuf.Duration customer_interval = 4;
+   */
+  customerInterval?: Duration | undefined;
+
+  /**
+   * True when onu_status_interval is longer than asked because the SmartOLT budget is shared.
+   *
+   * @generated from field: bool stretched = 5;
+   */
+  stretched: boolean;
+
+  /**
+   * PON ports and OLTs the server polls in bulk for all its watches together.
+   *
+   * @generated from field: int32 watched_onu_groups = 6;
+   */
+  watchedOnuGroups: number;
+};
+
+/**
+ * Describes the message beholder.v1.WatchPolling.
+ * Use `create(WatchPollingSchema)` to create a new message.
+ */
+export const WatchPollingSchema: GenMessage<WatchPolling> = /*@__PURE__*/
+  messageDesc(file_beholder_v1_diagnosis, 4);
 
 /**
  * @generated from message beholder.v1.GetLiveTrafficRequest
@@ -143,7 +208,7 @@ export type GetLiveTrafficRequest = Message<"beholder.v1.GetLiveTrafficRequest">
  * Use `create(GetLiveTrafficRequestSchema)` to create a new message.
  */
 export const GetLiveTrafficRequestSchema: GenMessage<GetLiveTrafficRequest> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 4);
+  messageDesc(file_beholder_v1_diagnosis, 5);
 
 /**
  * @generated from message beholder.v1.GetLiveTrafficResponse
@@ -175,7 +240,7 @@ export type GetLiveTrafficResponse = Message<"beholder.v1.GetLiveTrafficResponse
  * Use `create(GetLiveTrafficResponseSchema)` to create a new message.
  */
 export const GetLiveTrafficResponseSchema: GenMessage<GetLiveTrafficResponse> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 5);
+  messageDesc(file_beholder_v1_diagnosis, 6);
 
 /**
  * @generated from message beholder.v1.ListIncidentsRequest
@@ -208,7 +273,7 @@ export type ListIncidentsRequest = Message<"beholder.v1.ListIncidentsRequest"> &
  * Use `create(ListIncidentsRequestSchema)` to create a new message.
  */
 export const ListIncidentsRequestSchema: GenMessage<ListIncidentsRequest> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 6);
+  messageDesc(file_beholder_v1_diagnosis, 7);
 
 /**
  * @generated from message beholder.v1.ListIncidentsResponse
@@ -237,7 +302,7 @@ export type ListIncidentsResponse = Message<"beholder.v1.ListIncidentsResponse">
  * Use `create(ListIncidentsResponseSchema)` to create a new message.
  */
 export const ListIncidentsResponseSchema: GenMessage<ListIncidentsResponse> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 7);
+  messageDesc(file_beholder_v1_diagnosis, 8);
 
 /**
  * Everything Beholder knows about one PPPoE user, and what to do about it.
@@ -359,7 +424,7 @@ export type Diagnosis = Message<"beholder.v1.Diagnosis"> & {
  * Use `create(DiagnosisSchema)` to create a new message.
  */
 export const DiagnosisSchema: GenMessage<Diagnosis> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 8);
+  messageDesc(file_beholder_v1_diagnosis, 9);
 
 /**
  * A customer in ISPCube.
@@ -448,7 +513,7 @@ export type Customer = Message<"beholder.v1.Customer"> & {
  * Use `create(CustomerSchema)` to create a new message.
  */
 export const CustomerSchema: GenMessage<Customer> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 9);
+  messageDesc(file_beholder_v1_diagnosis, 10);
 
 /**
  * An ISPCube connection (a service of the customer).
@@ -496,7 +561,7 @@ export type Connection = Message<"beholder.v1.Connection"> & {
  * Use `create(ConnectionSchema)` to create a new message.
  */
 export const ConnectionSchema: GenMessage<Connection> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 10);
+  messageDesc(file_beholder_v1_diagnosis, 11);
 
 /**
  * @generated from message beholder.v1.Plan
@@ -533,7 +598,7 @@ export type Plan = Message<"beholder.v1.Plan"> & {
  * Use `create(PlanSchema)` to create a new message.
  */
 export const PlanSchema: GenMessage<Plan> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 11);
+  messageDesc(file_beholder_v1_diagnosis, 12);
 
 /**
  * The router that holds the user's PPPoE secret. Credentials are never included.
@@ -578,7 +643,7 @@ export type RouterRef = Message<"beholder.v1.RouterRef"> & {
  * Use `create(RouterRefSchema)` to create a new message.
  */
 export const RouterRefSchema: GenMessage<RouterRef> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 12);
+  messageDesc(file_beholder_v1_diagnosis, 13);
 
 /**
  * A /ppp/secret entry. The password is never read.
@@ -648,7 +713,7 @@ export type PppSecret = Message<"beholder.v1.PppSecret"> & {
  * Use `create(PppSecretSchema)` to create a new message.
  */
 export const PppSecretSchema: GenMessage<PppSecret> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 13);
+  messageDesc(file_beholder_v1_diagnosis, 14);
 
 /**
  * A /ppp/active session.
@@ -694,7 +759,7 @@ export type PppSession = Message<"beholder.v1.PppSession"> & {
  * Use `create(PppSessionSchema)` to create a new message.
  */
 export const PppSessionSchema: GenMessage<PppSession> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 14);
+  messageDesc(file_beholder_v1_diagnosis, 15);
 
 /**
  * @generated from message beholder.v1.Onu
@@ -818,7 +883,7 @@ export type Onu = Message<"beholder.v1.Onu"> & {
  * Use `create(OnuSchema)` to create a new message.
  */
 export const OnuSchema: GenMessage<Onu> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 15);
+  messageDesc(file_beholder_v1_diagnosis, 16);
 
 /**
  * A simple queue (usually the dynamic <pppoe-USER> one created from the profile's rate-limit).
@@ -857,7 +922,7 @@ export type Queue = Message<"beholder.v1.Queue"> & {
  * Use `create(QueueSchema)` to create a new message.
  */
 export const QueueSchema: GenMessage<Queue> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 16);
+  messageDesc(file_beholder_v1_diagnosis, 17);
 
 /**
  * Current rates from the subscriber's point of view.
@@ -886,7 +951,7 @@ export type Traffic = Message<"beholder.v1.Traffic"> & {
  * Use `create(TrafficSchema)` to create a new message.
  */
 export const TrafficSchema: GenMessage<Traffic> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 17);
+  messageDesc(file_beholder_v1_diagnosis, 18);
 
 /**
  * One rule that fired, on which readings, against which thresholds.
@@ -929,7 +994,7 @@ export type Finding = Message<"beholder.v1.Finding"> & {
  * Use `create(FindingSchema)` to create a new message.
  */
 export const FindingSchema: GenMessage<Finding> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 18);
+  messageDesc(file_beholder_v1_diagnosis, 19);
 
 /**
  * A reading a finding rests on.
@@ -972,7 +1037,7 @@ export type Evidence = Message<"beholder.v1.Evidence"> & {
  * Use `create(EvidenceSchema)` to create a new message.
  */
 export const EvidenceSchema: GenMessage<Evidence> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 19);
+  messageDesc(file_beholder_v1_diagnosis, 20);
 
 /**
  * @generated from message beholder.v1.Threshold
@@ -1003,7 +1068,7 @@ export type Threshold = Message<"beholder.v1.Threshold"> & {
  * Use `create(ThresholdSchema)` to create a new message.
  */
 export const ThresholdSchema: GenMessage<Threshold> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 20);
+  messageDesc(file_beholder_v1_diagnosis, 21);
 
 /**
  * @generated from message beholder.v1.Verdict
@@ -1053,7 +1118,7 @@ export type Verdict = Message<"beholder.v1.Verdict"> & {
  * Use `create(VerdictSchema)` to create a new message.
  */
 export const VerdictSchema: GenMessage<Verdict> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 21);
+  messageDesc(file_beholder_v1_diagnosis, 22);
 
 /**
  * An outage affecting many customers at once.
@@ -1145,7 +1210,7 @@ export type Incident = Message<"beholder.v1.Incident"> & {
  * Use `create(IncidentSchema)` to create a new message.
  */
 export const IncidentSchema: GenMessage<Incident> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 22);
+  messageDesc(file_beholder_v1_diagnosis, 23);
 
 /**
  * @generated from enum beholder.v1.WatchEventKind

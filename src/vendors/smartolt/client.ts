@@ -25,8 +25,11 @@ import { createZonedTime } from "./zoned-time.js";
 export type { BudgetSnapshot } from "./budget.js";
 export type { OnuLiveStatus, OutagePon } from "./parse.js";
 
+/** The bulk endpoints' filters (§2.2); board and port narrow to one PON port and need oltId. */
 export interface BulkFilter {
   oltId?: string;
+  board?: number;
+  port?: number;
 }
 
 export interface InventoryOptions {
@@ -177,7 +180,10 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
     if (externalId.trim() === "") throw new VendorError("smartolt", opOf(endpoint), "not_found", "empty onu external id");
     return { endpoint, arg: externalId, perOnu: true };
   };
-  const bulk = (endpoint: string, filter: BulkFilter): Request => ({ endpoint, query: { olt_id: filter.oltId } });
+  const bulk = (endpoint: string, filter: BulkFilter): Request => ({
+    endpoint,
+    query: { olt_id: filter.oltId, board: filter.board?.toString(), port: filter.port?.toString() },
+  });
 
   return {
     listOlts: () => get({ endpoint: "system/get_olts" }, parseOlts),
