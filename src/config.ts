@@ -37,6 +37,7 @@ export interface Config {
   resilience: ResilienceConfig;
   sync: SyncConfig;
   watch: WatchConfig;
+  diagnosis: DiagnosisConfig;
   vendors: {
     smartolt: SmartOltConfig | undefined;
     ispcube: IspCubeConfig | undefined;
@@ -79,6 +80,23 @@ export interface WatchConfig {
   customerIntervalMs: number;
   /** monitor-traffic sample interval, whole seconds (RouterOS and node-routeros read it as such). */
   trafficIntervalS: number;
+}
+
+export interface DiagnosisConfig {
+  /** The whole diagnosis' budget for live reads; what has not answered by then comes from the cache. */
+  budgetMs: number;
+  /** Per-source budgets inside it. */
+  routerosBudgetMs: number;
+  smartoltBudgetMs: number;
+  ispcubeBudgetMs: number;
+  /** SmartOLT is read live only when the cached ONU status is older than this. */
+  smartoltLiveAfterMs: number;
+  /** Live SmartOLT reads stop when fewer than this many calls are left in the hour (the sync needs them). */
+  smartoltSyncReserveCalls: number;
+  /** A source answered from the cache older than this lowers the confidence. */
+  staleAfterMs: number;
+  /** Read the router's log for session starts (flapping); the log comes whole over the API. */
+  routerLogs: boolean;
 }
 
 export interface ResilienceConfig {
@@ -182,6 +200,14 @@ const envSchema = z.object({
   WATCH_PORTS_PER_OLT_CALL: positiveInt.default(4),
   WATCH_CUSTOMER_INTERVAL_MS: positiveInt.default(60_000),
   WATCH_TRAFFIC_INTERVAL_S: z.coerce.number().int().min(1).max(60).default(2),
+  DIAG_BUDGET_MS: positiveInt.default(2500),
+  DIAG_ROUTEROS_BUDGET_MS: positiveInt.default(2000),
+  DIAG_SMARTOLT_BUDGET_MS: positiveInt.default(2000),
+  DIAG_ISPCUBE_BUDGET_MS: positiveInt.default(2000),
+  DIAG_SMARTOLT_LIVE_AFTER_S: z.coerce.number().min(0).default(60),
+  DIAG_SMARTOLT_SYNC_RESERVE_CALLS: z.coerce.number().int().min(0).default(60),
+  DIAG_STALE_AFTER_MIN: z.coerce.number().min(0).default(15),
+  DIAG_ROUTER_LOGS: z.enum(["on", "off"]).default("on"),
   SMARTOLT_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
   ISPCUBE_BASEURL: optionalText.pipe(z.url().optional()),
   ISPCUBE_APIKEY: optionalText,
@@ -252,6 +278,16 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       portsPerOltCall: e.WATCH_PORTS_PER_OLT_CALL,
       customerIntervalMs: e.WATCH_CUSTOMER_INTERVAL_MS,
       trafficIntervalS: e.WATCH_TRAFFIC_INTERVAL_S,
+    },
+    diagnosis: {
+      budgetMs: e.DIAG_BUDGET_MS,
+      routerosBudgetMs: Math.min(e.DIAG_ROUTEROS_BUDGET_MS, e.DIAG_BUDGET_MS),
+      smartoltBudgetMs: Math.min(e.DIAG_SMARTOLT_BUDGET_MS, e.DIAG_BUDGET_MS),
+      ispcubeBudgetMs: Math.min(e.DIAG_ISPCUBE_BUDGET_MS, e.DIAG_BUDGET_MS),
+      smartoltLiveAfterMs: e.DIAG_SMARTOLT_LIVE_AFTER_S * 1000,
+      smartoltSyncReserveCalls: e.DIAG_SMARTOLT_SYNC_RESERVE_CALLS,
+      staleAfterMs: e.DIAG_STALE_AFTER_MIN * 60_000,
+      routerLogs: e.DIAG_ROUTER_LOGS === "on",
     },
     resilience: {
       smartoltTimeoutMs: e.SMARTOLT_TIMEOUT_MS,

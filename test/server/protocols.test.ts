@@ -58,7 +58,10 @@ describe("one handler behind every protocol", () => {
       headers: { "x-api-key": srv.readKey },
     });
     assert.equal(get.status, 400);
-    assert.deepEqual(await get.json(), { code: "invalid_argument", message: "pppoe_user must be 1 to 64 characters" });
+    assert.deepEqual(await get.json(), {
+      code: "invalid_argument",
+      message: "exactly one of pppoe_user, onu_serial and customer_code must be set",
+    });
   });
 
   test("Connect GET only for NO_SIDE_EFFECTS unary methods", async () => {
