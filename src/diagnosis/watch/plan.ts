@@ -62,9 +62,9 @@ export function planOnuPolls(places: readonly OnuPlace[], o: PlanOptions): PollP
     }
   }
   const callsPerHour = Math.max(1, Math.floor((o.hourlyBudget * o.budgetPercent) / 100));
-  // Each status round reads every group once, plus a signal read every `signalEvery` rounds.
-  const callsPerRound = groups.length * (1 + 1 / o.signalEvery);
-  const budgetMs = Math.ceil((callsPerRound * HOUR_MS) / callsPerHour);
+  // Each status round reads every group once, plus a signal read every `signalEvery` rounds
+  // (integer arithmetic: 1.1 × 3,600,000 / 300 is not 13,200 in floating point).
+  const budgetMs = Math.ceil((groups.length * (o.signalEvery + 1) * HOUR_MS) / (o.signalEvery * callsPerHour));
   const statusIntervalMs = Math.max(o.wantedIntervalMs, budgetMs);
   return {
     groups,
