@@ -93,8 +93,6 @@ export interface DiagnosisConfig {
   smartoltLiveAfterMs: number;
   /** Live SmartOLT reads stop when fewer than this many calls are left in the hour (the sync needs them). */
   smartoltSyncReserveCalls: number;
-  /** A source answered from the cache older than this lowers the confidence. */
-  staleAfterMs: number;
   /** Read the router's log for session starts (flapping); the log comes whole over the API. */
   routerLogs: boolean;
 }
@@ -206,7 +204,6 @@ const envSchema = z.object({
   DIAG_ISPCUBE_BUDGET_MS: positiveInt.default(2000),
   DIAG_SMARTOLT_LIVE_AFTER_S: z.coerce.number().min(0).default(60),
   DIAG_SMARTOLT_SYNC_RESERVE_CALLS: z.coerce.number().int().min(0).default(60),
-  DIAG_STALE_AFTER_MIN: z.coerce.number().min(0).default(15),
   DIAG_ROUTER_LOGS: z.enum(["on", "off"]).default("on"),
   SMARTOLT_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
   ISPCUBE_BASEURL: optionalText.pipe(z.url().optional()),
@@ -286,7 +283,6 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       ispcubeBudgetMs: Math.min(e.DIAG_ISPCUBE_BUDGET_MS, e.DIAG_BUDGET_MS),
       smartoltLiveAfterMs: e.DIAG_SMARTOLT_LIVE_AFTER_S * 1000,
       smartoltSyncReserveCalls: e.DIAG_SMARTOLT_SYNC_RESERVE_CALLS,
-      staleAfterMs: e.DIAG_STALE_AFTER_MIN * 60_000,
       routerLogs: e.DIAG_ROUTER_LOGS === "on",
     },
     resilience: {

@@ -11,6 +11,8 @@ import { createRateLimits, type LimiterFactory, type RateLimits } from "./server
 import { createVendors, type Vendors } from "./vendors/index.js";
 import { SyncRunner } from "./sync/runner.js";
 import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";
+import { createDiagnosisForApp } from "./diagnosis/compose.js";
+import type { DiagnosisEngine } from "./diagnosis/index.js";
 
 /**
  * Everything a request may need, built once from config. Tests and the demo pass overrides (a
@@ -33,6 +35,7 @@ export interface AppContext {
   limits: RateLimits;
   vendors: Vendors;
   sync: { runner: SyncRunner; schedule: SyncSchedule };
+  diagnosis: DiagnosisEngine;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
     sync: { runner, schedule },
+    diagnosis: createDiagnosisForApp({ config, orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
     async close() {
       schedule.stop();
       await runner.close();

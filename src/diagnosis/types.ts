@@ -35,7 +35,7 @@ export interface PppoeObservation {
   session: PppSession | null | undefined;
   queue: QueueReading | null | undefined;
   traffic: TrafficReading | null | undefined;
-  /** The router's log lines naming the user, oldest first; undefined when not read. */
+  /** The router's newest log lines (every user), oldest first; undefined when not read. */
   logs: RouterLogEntry[] | undefined;
 }
 
@@ -57,6 +57,8 @@ export interface Gathered {
   plan: Plan | null;
   router: ChosenRouter | null;
   pppoe: PppoeObservation;
+  /** The secret as the cache held it (its last caller-id tells a swapped router). */
+  cachedSecret: PppSecret | null;
   onu: OnuObservation | null;
   sources: SourceReport[];
 }

@@ -24,7 +24,7 @@ const ALL_SERVICES: DescService[] = [...BEHOLDER_SERVICES, Health, ServerReflect
 
 export function createRoutes(app: AppContext, health: HealthState): (router: ConnectRouter) => void {
   return (router) => {
-    router.service(DiagnosisService, createDiagnosisService());
+    router.service(DiagnosisService, createDiagnosisService({ engine: app.diagnosis, search: app.cache.search }));
     router.service(SearchService, createSearchService(app.cache.search));
     router.service(SyncService, createSyncService({ ...app.sync, draining: health.drainSignal }));
     router.service(Health, createHealthService(health));

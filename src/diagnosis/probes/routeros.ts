@@ -11,8 +11,8 @@ export interface RouterProbeOptions {
   signal?: AbortSignal;
 }
 
-/** Lines of the router's log kept per user: enough for a day of flapping. */
-const LOG_LIMIT = 200;
+/** The newest lines of the router's log: the user's own sessions and everyone's logouts (area events). */
+const LOG_LIMIT = 1000;
 
 /**
  * Secret and session decide whether the router answered; queue, traffic and log are extras that may
@@ -32,7 +32,7 @@ export function probeRouter(pool: RouterPool, router: RouterTarget, user: string
             return undefined;
           })
         : Promise.resolve(undefined),
-      o.logs ? optional(pool.logs(router, user, { limit: LOG_LIMIT })) : Promise.resolve(undefined),
+      o.logs ? optional(pool.logs(router, undefined, { limit: LOG_LIMIT })) : Promise.resolve(undefined),
     ]);
     return { secret: secret ?? null, session: session ?? null, queue: queue === undefined ? undefined : queue, traffic, logs };
   });

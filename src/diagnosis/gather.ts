@@ -1,0 +1,184 @@
+import type { CachedSubscriber, DiagnosisReads } from "../cache/diagnosis-reads.js";
+import type { DiagnosisConfig } from "../config.js";
+import type { Customer, RouterTarget, Vendor } from "../domain/types.js";
+import type { Vendors } from "../vendors/index.js";
+import type { ProbeOutcome } from "./probe.js";
+import { probeCustomer } from "./probes/ispcube.js";
+import { probeRouter } from "./probes/routeros.js";
+import { ageText, type OnuRead, type OnuReader } from "./probes/smartolt.js";
+import type { Target } from "./target.js";
+import type { ChosenRouter, Gathered, OnuObservation, PppoeObservation, SourceReport } from "./types.js";
+
+export interface GatherDeps {
+  reads: DiagnosisReads;
+  vendors: Vendors;
+  /** Absent when SmartOLT is not configured. */
+  onuReader: OnuReader | undefined;
+  config: DiagnosisConfig;
+  now: () => Date;
+}
+
+export interface GatherOptions {
+  includeTraffic?: boolean;
+  /** No live reads at all: every source from the cache. */
+  cacheOnly?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Thrown when no system knows the subscriber; the API turns it into NotFound with suggestions. */
+export class SubscriberNotFoundError extends Error {
+  constructor(readonly target: Target) {
+    super(`no subscriber with ${target.kind} "${target.value}"`);
+    this.name = "SubscriberNotFoundError";
+  }
+}
+
+/**
+ * The router to ask: the one holding the user's secret in the cache (the connection's node first
+ * when several do), else the ISPCube node of the connection, else MK_HOST.
+ */
+export function chooseRouter(sub: CachedSubscriber, fallback: RouterTarget | undefined): ChosenRouter | null {
+  const nodeId = sub.connection?.nodeId ?? null;
+  const holders = sub.secrets.map((s) => sub.routers.get(s.routerNodeId)).filter((r): r is RouterTarget => r !== undefined);
+  const holder = holders.find((r) => r.nodeId === nodeId) ?? holders[0];
+  if (holder) return { ...holder, via: "secret" };
+  const node = nodeId === null ? undefined : sub.routers.get(nodeId);
+  if (node) return { ...node, via: "node" };
+  return fallback ? { ...fallback, via: "default" } : null;
+}
+
+/** Cache lookup, then every live source in parallel under one budget; never throws for a vendor. */
+export async function gather(deps: GatherDeps, target: Target, o: GatherOptions = {}): Promise<Gathered> {
+  const { reads, vendors, config } = deps;
+  const sub = await reads.subscriber(target);
+  if (!sub) throw new SubscriberNotFoundError(target);
+  const overall = AbortSignal.timeout(config.budgetMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, overall]) : overall;
+  const router = chooseRouter(sub, vendors.defaultRouter);
+  const user = sub.pppoeUser;
+  const live = !o.cacheOnly;
+  const cachedSecret = router ? (sub.secrets.find((s) => s.routerNodeId === router.nodeId)?.secret ?? null) : null;
+
+  const [freshness, routerOutcome, onuRead, customerOutcome] = await Promise.all([
+    reads.freshness(),
+    live && router && user && vendors.routers
+      ? probeRouter(vendors.routers, router, user, {
+          traffic: o.includeTraffic ?? false,
+          logs: config.routerLogs,
+          budgetMs: config.routerosBudgetMs,
+          signal,
+        })
+      : undefined,
+    live && sub.onu && deps.onuReader ? deps.onuReader.read(sub.onu.externalId, sub.onu.statusObservedAt, config.smartoltBudgetMs, signal) : undefined,
+    live && sub.customer && vendors.ispcube ? probeCustomer(vendors.ispcube, sub.customer.id, config.ispcubeBudgetMs, signal) : undefined,
+  ]);
+
+  const sources: SourceReport[] = [];
+  const why = (configured: boolean): string => (o.cacheOnly ? "cache_only was asked" : configured ? "not read" : "not configured");
+
+  // ISPCube: billing state.
+  let customer: Customer | null = sub.customer;
+  if (sub.customer) {
+    const asOf = freshness.get("ispcube") ?? null;
+    if (customerOutcome?.ok) {
+      customer = customerOutcome.value;
+      sources.push(liveReport("ispcube", deps.now(), customerOutcome.latencyMs));
+    } else {
+      sources.push(fallbackReport("ispcube", asOf, customerOutcome, why(vendors.ispcube !== undefined), vendors.ispcube === undefined));
+    }
+  }
+
+  // SmartOLT: the ONU's status and levels.
+  let onu: OnuObservation | null = null;
+  if (sub.onu) {
+    const cached: OnuObservation = { onu: sub.onu, statusAt: sub.onu.statusObservedAt, signalAt: sub.onu.signalObservedAt };
+    const merged = mergeOnu(cached, onuRead, deps.now());
+    onu = merged.onu;
+    sources.push(merged.report ?? fallbackReport("smartolt", sub.onu.statusObservedAt, undefined, why(deps.onuReader !== undefined), deps.onuReader === undefined));
+  }
+
+  // RouterOS: secret, session, queue, traffic, log.
+  let pppoe: PppoeObservation = { secret: cachedSecret, session: undefined, queue: undefined, traffic: undefined, logs: undefined };
+  if (router && user) {
+    const asOf = freshness.get(`router:${router.nodeId}`) ?? freshness.get("routeros") ?? null;
+    if (routerOutcome?.ok) {
+      pppoe = routerOutcome.value;
+      sources.push(liveReport("routeros", deps.now(), routerOutcome.latencyMs));
+    } else {
+      const hasCache = cachedSecret !== null;
+      sources.push(fallbackReport("routeros", hasCache ? asOf : null, routerOutcome, why(vendors.routers !== undefined), vendors.routers === undefined, hasCache));
+    }
+  }
+
+  return {
+    target,
+    pppoeUser: user,
+    knownIn: knownIn(sub),
+    customer,
+    connection: sub.connection,
+    plan: sub.plan,
+    router,
+    pppoe,
+    cachedSecret,
+    onu,
+    sources,
+  };
+}
+
+function knownIn(sub: CachedSubscriber): Vendor[] {
+  return [
+    ...(sub.connection || sub.customer ? (["ispcube"] as const) : []),
+    ...(sub.onu ? (["smartolt"] as const) : []),
+    ...(sub.secrets.length > 0 ? (["routeros"] as const) : []),
+  ];
+}
+
+function liveReport(source: Vendor, at: Date, latencyMs: number): SourceReport {
+  return { source, freshness: "live", asOf: at, reason: null, detail: "", latencyMs };
+}
+
+/**
+ * A source that was not read live: the cache answers (CACHED, with its age) when it holds something,
+ * else the source is UNAVAILABLE. The reason says why the live read did not happen or failed.
+ */
+function fallbackReport(
+  source: Vendor,
+  asOf: Date | null,
+  failed: ProbeOutcome<unknown> | undefined,
+  notReadWhy: string,
+  disabled: boolean,
+  hasCache = true,
+): SourceReport {
+  const reason = failed && !failed.ok ? failed.reason : disabled ? "disabled" : null;
+  const detail = failed && !failed.ok ? failed.detail : notReadWhy;
+  const latencyMs = failed ? failed.latencyMs : null;
+  if (hasCache && asOf !== null) return { source, freshness: "cached", asOf, reason, detail, latencyMs };
+  return { source, freshness: "unavailable", asOf: null, reason: reason ?? "error", detail, latencyMs };
+}
+
+function mergeOnu(cached: OnuObservation, read: OnuRead | undefined, now: Date): { onu: OnuObservation; report?: SourceReport } {
+  if (!read) return { onu: cached };
+  if (read.kind === "live" || read.kind === "recent") {
+    const { status, signal, at } = read.reading;
+    const onu: OnuObservation = {
+      onu: {
+        ...cached.onu,
+        status: status.status,
+        lastStatusChange: status.lastStatusChange ?? cached.onu.lastStatusChange,
+        rxPowerDbm: signal.rxPowerDbm,
+        oltRxPowerDbm: signal.oltRxPowerDbm,
+        signalCategory: signal.signalCategory,
+      },
+      statusAt: at,
+      signalAt: at,
+    };
+    if (read.kind === "live") return { onu, report: liveReport("smartolt", at, read.latencyMs) };
+    const detail = `a live read from ${ageText(now.getTime() - at.getTime())} ago, shared with an earlier diagnosis`;
+    return { onu, report: { source: "smartolt", freshness: "cached", asOf: at, reason: null, detail, latencyMs: null } };
+  }
+  const latencyMs = read.kind === "failed" ? read.latencyMs : null;
+  return {
+    onu: cached,
+    report: { source: "smartolt", freshness: "cached", asOf: cached.statusAt, reason: read.reason, detail: read.detail, latencyMs },
+  };
+}
