@@ -50,6 +50,10 @@ export interface IncidentList {
 export interface DiagnosisEngine {
   /** Never rejects for a vendor: only SubscriberNotFoundError (nobody in any system) or a cache failure. */
   diagnose(target: Target, options?: DiagnoseOptions): Promise<DiagnosisResult>;
+  /** diagnose's first half: the cache plus live probes under the budget (WatchDiagnosis keeps it). */
+  gather(target: Target, options?: DiagnoseOptions): Promise<Gathered>;
+  /** diagnose's second half, on gathered facts (with newer readings in place): cache reads and rules, no vendor call. */
+  conclude(g: Gathered, startedAt?: number): Promise<DiagnosisResult>;
   liveTraffic(target: Target, signal?: AbortSignal): Promise<LiveTrafficResult>;
   incidents(oltId?: string): Promise<IncidentList>;
 }
@@ -75,25 +79,30 @@ export function createDiagnosisEngine(deps: DiagnosisEngineDeps): DiagnosisEngin
     return newest([f.get("smartolt.status") ?? null, f.get("smartolt") ?? null]);
   }
 
+  async function conclude(g: Gathered, started = performance.now()): Promise<DiagnosisResult> {
+    const at = now();
+    const around = await surroundings(g, at);
+    const facts = toFacts(g, around, at);
+    const result = rules.triage(facts);
+    return {
+      ...g,
+      generatedAt: at,
+      facts,
+      findings: result.findings,
+      verdict: result.verdict,
+      incident: result.incident ?? around.incident,
+      ticketText: result.ticketText,
+      tookMs: Math.round(performance.now() - started),
+    };
+  }
+
   return {
     async diagnose(target, options = {}) {
       const started = performance.now();
-      const g = await gather(deps, target, options);
-      const at = now();
-      const around = await surroundings(g, at);
-      const facts = toFacts(g, around, at);
-      const result = rules.triage(facts);
-      return {
-        ...g,
-        generatedAt: at,
-        facts,
-        findings: result.findings,
-        verdict: result.verdict,
-        incident: result.incident ?? around.incident,
-        ticketText: result.ticketText,
-        tookMs: Math.round(performance.now() - started),
-      };
+      return conclude(await gather(deps, target, options), started);
     },
+    gather: (target, options = {}) => gather(deps, target, options),
+    conclude,
 
     async liveTraffic(target, signal) {
       const sub = await reads.subscriber(target);

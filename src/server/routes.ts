@@ -9,6 +9,9 @@ import { ServerReflection as ServerReflectionV1Alpha } from "../../gen/grpc/refl
 import { createDiagnosisService } from "../api/diagnosis-service.js";
 import { createSearchService } from "../api/search-service.js";
 import { createSyncService } from "../api/sync-service.js";
+import { createWatchDiagnosis } from "../api/watch-diagnosis.js";
+import { createWatchEngine } from "../api/watch-engine.js";
+import { createWatchHub } from "../diagnosis/watch/hub.js";
 import type { AppContext } from "../context.js";
 import { createHealthService, type HealthState } from "./health.js";
 import { registerReflection } from "./reflection.js";
@@ -23,8 +26,12 @@ export const BEHOLDER_SERVICES: DescService[] = [DiagnosisService, SearchService
 const ALL_SERVICES: DescService[] = [...BEHOLDER_SERVICES, Health, ServerReflection, ServerReflectionV1Alpha];
 
 export function createRoutes(app: AppContext, health: HealthState): (router: ConnectRouter) => void {
+  const hub = createWatchHub({ engine: createWatchEngine(app.diagnosis, app.cache.search), vendors: app.vendors, config: app.config, logger: app.logger });
+  // Draining ends every open watch (OK); the hub then stops whatever pollers and streams are left.
+  health.drainSignal.addEventListener("abort", () => void hub.close(), { once: true });
+  const watchDiagnosis = createWatchDiagnosis({ hub, config: app.config.watch, draining: health.drainSignal });
   return (router) => {
-    router.service(DiagnosisService, createDiagnosisService({ engine: app.diagnosis, search: app.cache.search }));
+    router.service(DiagnosisService, createDiagnosisService({ engine: app.diagnosis, search: app.cache.search, watchDiagnosis }));
     router.service(SearchService, createSearchService(app.cache.search));
     router.service(SyncService, createSyncService({ ...app.sync, draining: health.drainSignal }));
     router.service(Health, createHealthService(health));

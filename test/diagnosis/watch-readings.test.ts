@@ -32,6 +32,7 @@ const gathered: Gathered = {
     traffic: { downloadBps: 1, uploadBps: 1, at: t0 },
     logs: undefined,
   },
+  cachedSecret: null,
   onu: { onu, statusAt: t0, signalAt: t0 },
   sources: [
     { source: "smartolt", freshness: "cached", asOf: t0, reason: "rate_limited", detail: "budget", latencyMs: null },
