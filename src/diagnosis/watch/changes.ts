@@ -16,8 +16,9 @@ const OBSERVED: ReadonlyArray<readonly [string, (d: Diagnosis) => unknown]> = [
   ["onu.rx_power_dbm", (d) => d.onu?.rxPowerDbm],
   ["onu.olt_rx_power_dbm", (d) => d.onu?.oltRxPowerDbm],
   ["onu.signal_category", (d) => d.onu?.signalCategory],
-  // Up, down, or a new session (another id or start): the uptime alone is not a change.
-  ["session", (d) => (d.session ? `${d.session.sessionId}|${d.session.address}|${d.session.callerId}|${ms(d.session.startedAt) ?? ""}` : null)],
+  // Up, down, or a new session (another id, address or MAC). Not the uptime, nor started_at, which
+  // is computed from it and moves by rounding with every rebuild.
+  ["session", (d) => (d.session ? `${d.session.sessionId}|${d.session.address}|${d.session.callerId}` : null)],
   ["secret.disabled", (d) => d.secret?.disabled],
   ["secret.last_logged_out", (d) => ms(d.secret?.lastLoggedOut)],
   ["secret.last_disconnect_reason", (d) => d.secret?.lastDisconnectReason],

@@ -75,7 +75,7 @@ export function createWatchHub(deps: WatchHubDeps): WatchHub {
   const gatherStop = new AbortController();
   let watcherCount = 0;
 
-  async function subjectFor(target: Target): Promise<SubjectWatch> {
+  async function subjectFor(target: Target, intervalMs: number): Promise<SubjectWatch> {
     const alias = `${target.kind}:${target.value}`;
     const known = subjects.get(aliases.get(alias) ?? "");
     if (known) return known;
@@ -88,7 +88,7 @@ export function createWatchHub(deps: WatchHubDeps): WatchHub {
         // Another identifier of the same subscriber may have won the race while this one gathered.
         const existing = subjects.get(key);
         if (existing || !first) return existing as SubjectWatch;
-        const created = createSubjectWatch(gathered, first, { engine, vendors, onus, config: w, logger, now });
+        const created = createSubjectWatch(gathered, first, intervalMs, { engine, vendors, onus, config: w, logger, now });
         subjects.set(key, created);
         return created;
       })().finally(() => opening.delete(alias));
@@ -111,7 +111,7 @@ export function createWatchHub(deps: WatchHubDeps): WatchHub {
 
   return {
     async open(target, opts) {
-      const subject = await subjectFor(target);
+      const subject = await subjectFor(target, opts.intervalMs);
       const box = createMailbox();
       const watcher: Watcher = { intervalMs: opts.intervalMs, includeTraffic: opts.includeTraffic, box };
       subject.add(watcher);

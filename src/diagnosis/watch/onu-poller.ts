@@ -42,6 +42,8 @@ export function createOnuPoller(smartolt: SmartOltClient, o: OnuPollerOptions, d
   let closed = false;
   let current = computePlan();
   let loop: AbortController | undefined;
+  /** Aborted when the plan changes, so a long wait is measured again against the new interval. */
+  let nap: AbortController | undefined;
   let lastRoundAt = Number.NEGATIVE_INFINITY;
   let round = 0;
   let calls = 0;
@@ -86,16 +88,17 @@ export function createOnuPoller(smartolt: SmartOltClient, o: OnuPollerOptions, d
   }
 
   async function run(signal: AbortSignal): Promise<void> {
+    signal.addEventListener("abort", () => nap?.abort(), { once: true });
     while (!signal.aborted && watches.size > 0) {
       const wait = lastRoundAt + current.statusIntervalMs - Date.now();
       if (wait > 0) {
+        nap = new AbortController();
         try {
-          await sleep(wait, undefined, { signal });
+          await sleep(wait, undefined, { signal: nap.signal });
         } catch {
-          return;
+          continue; // closed (the loop ends) or replanned (measure again)
         }
-        // The plan may have changed while waiting (more ports: a longer interval).
-        if (lastRoundAt + current.statusIntervalMs > Date.now()) continue;
+        continue;
       }
       lastRoundAt = Date.now();
       const plan = current;
@@ -129,15 +132,18 @@ export function createOnuPoller(smartolt: SmartOltClient, o: OnuPollerOptions, d
       if (closed) return;
       watches.set(key, watch);
       current = computePlan();
+      nap?.abort();
       ensureLoop();
     },
     remove(key) {
       if (!watches.delete(key)) return;
       current = computePlan();
+      nap?.abort();
       ensureLoop();
     },
     replan() {
       current = computePlan();
+      nap?.abort();
     },
     plan: () => current,
     calls: () => calls,

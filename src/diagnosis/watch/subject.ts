@@ -11,7 +11,7 @@ import { changedFields } from "./changes.js";
 import type { Mailbox } from "./mailbox.js";
 import type { OnuPoller } from "./onu-poller.js";
 import { applyReadings, subjectOf } from "./readings.js";
-import { repeat } from "./repeat.js";
+import { repeat, type Repeater } from "./repeat.js";
 import type { LiveReadings, WatchEngine, WatchSubject } from "./types.js";
 
 export interface Watcher {
@@ -45,7 +45,8 @@ export interface SubjectDeps {
 const sessionKey = (s: PppSession | null | undefined): string | null | undefined =>
   s === undefined ? undefined : s === null ? null : `${s.sessionId ?? ""}|${s.address ?? ""}|${s.callerId ?? ""}`;
 
-export function createSubjectWatch(gathered: Gathered, first: Diagnosis, deps: SubjectDeps): SubjectWatch {
+/** `openingIntervalMs`: the first watcher's, used until it has joined. */
+export function createSubjectWatch(gathered: Gathered, first: Diagnosis, openingIntervalMs: number, deps: SubjectDeps): SubjectWatch {
   const subject = subjectOf(gathered);
   const { engine, vendors, config, logger, now } = deps;
   const watchers = new Set<Watcher>();
@@ -56,7 +57,7 @@ export function createSubjectWatch(gathered: Gathered, first: Diagnosis, deps: S
   let dirty = false;
   let rebuilding: Promise<void> | undefined;
 
-  const intervalMs = (): number => Math.min(...[...watchers].map((w) => w.intervalMs), config.maxIntervalMs);
+  const intervalMs = (): number => (watchers.size === 0 ? openingIntervalMs : Math.min(...[...watchers].map((w) => w.intervalMs)));
 
   function publish(next: Diagnosis): void {
     const fields = changedFields(last, next);
@@ -93,14 +94,16 @@ export function createSubjectWatch(gathered: Gathered, first: Diagnosis, deps: S
   const currentSession = (): PppSession | null | undefined =>
     readings.pppoe ? readings.pppoe.session : gathered.pppoe.session;
 
+  let sessionPoll: Repeater | undefined;
   if (routers && router && user) {
-    void repeat(stopping.signal, intervalMs, async () => {
+    sessionPoll = repeat(stopping.signal, intervalMs, async () => {
       try {
         const session = (await routers.activeSession(router, user)) ?? null;
         const at = now();
         const key = sessionKey(session);
         if (key === knownSession) {
-          if (readings.pppoe) readings.pppoe.at = at;
+          // The same session, a newer uptime: kept for the next rebuild, not a change by itself.
+          if (readings.pppoe) readings.pppoe = { ...readings.pppoe, session, at };
           return;
         }
         knownSession = key;
@@ -205,11 +208,13 @@ export function createSubjectWatch(gathered: Gathered, first: Diagnosis, deps: S
     add(watcher) {
       watchers.add(watcher);
       deps.onus.replan();
+      sessionPoll?.reschedule();
       if (watcher.includeTraffic) syncTraffic();
     },
     remove(watcher) {
       watchers.delete(watcher);
       deps.onus.replan();
+      sessionPoll?.reschedule();
       if (watcher.includeTraffic) syncTraffic();
       return watchers.size;
     },
