@@ -3,9 +3,9 @@
  * JSON line (like `npm run lab -- --json`) plus the environment Beholder needs.
  */
 import { parseArgs } from "node:util";
-import { generateScenario } from "../src/lab/scenario/generate.js";
-import { startLab } from "../src/lab/lab.js";
-import { beholderEnvForLab } from "../src/lab/beholder-env.js";
+import { generateScenario } from "../lab/scenario/generate.js";
+import { startLab } from "../lab/lab.js";
+import { beholderEnvForLab } from "../lab/beholder-env.js";
 
 const { values } = parseArgs({
   options: {

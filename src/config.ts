@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { Cron } from "croner";
 import { z } from "zod";
+import { DEFAULT_TIME_ZONE, THRESHOLD_DEFS, TRIAGE_TIMEZONE_ENV, type ThresholdDef, type Thresholds, type TriageOptions } from "./diagnosis/thresholds.js";
 
 /**
  * Typed configuration from the environment and `config/.env`, keeping the old system's variable
@@ -38,6 +39,8 @@ export interface Config {
   sync: SyncConfig;
   watch: WatchConfig;
   diagnosis: DiagnosisConfig;
+  /** Thresholds of the triage rules and outage correlation (TRIAGE_*), and the zone of their messages. */
+  triage: TriageOptions;
   vendors: {
     smartolt: SmartOltConfig | undefined;
     ispcube: IspCubeConfig | undefined;
@@ -220,8 +223,27 @@ const envSchema = z.object({
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
+function thresholdSchema(d: ThresholdDef): z.ZodType<number> {
+  const n = z.coerce.number().finite();
+  if (d.unit === "percent") return n.min(0).max(100).default(d.default);
+  if (d.unit === "count" || d.unit === "seconds") return n.min(0).default(d.default);
+  return n.default(d.default);
+}
+
+// Built from THRESHOLD_DEFS so a new threshold is configurable without touching this file.
+const triageEnvSchema = z.object({
+  [TRIAGE_TIMEZONE_ENV]: z.string().default(DEFAULT_TIME_ZONE).refine(isTimeZone, "must be an IANA time zone"),
+  ...Object.fromEntries(Object.values(THRESHOLD_DEFS).map((d) => [d.env, thresholdSchema(d)])),
+});
+
+/** The name of a variable Beholder reads (the triage thresholds' names come from THRESHOLD_DEFS). */
+export type ConfigVariable = keyof typeof envSchema.shape | typeof TRIAGE_TIMEZONE_ENV | `TRIAGE_${Uppercase<string>}`;
+
+/** Variables for Beholder written in code (tests, the lab): a misspelt or retired name does not compile. */
+export type ConfigEnv = { [V in ConfigVariable]?: string };
+
 /** Every variable Beholder reads (config/.env.example documents each one). */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+export const CONFIG_VARIABLES = [...Object.keys(envSchema.shape), ...Object.keys(triageEnvSchema.shape)] as readonly ConfigVariable[];
 
 /** Variables whose values are secrets: redacted wherever config is printed. */
 export const SECRET_VARIABLES = ["API_KEY", "SMARTOLT_TOKEN", "ISPCUBE_APIKEY", "ISPCUBE_PASSWORD", "MK_PASS"] as const;
@@ -232,10 +254,13 @@ export const SECRET_VARIABLES = ["API_KEY", "SMARTOLT_TOKEN", "ISPCUBE_APIKEY", 
  */
 export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Config {
   const result = envSchema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const triageResult = triageEnvSchema.safeParse(env);
+  if (!result.success || !triageResult.success) {
+    const issues = [...(result.error?.issues ?? []), ...(triageResult.error?.issues ?? [])];
+    throw new ConfigError(issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
   const e = result.data;
+  const te = triageResult.data as Record<string, unknown>;
   const problems: string[] = [];
   const config: Config = {
     server: {
@@ -284,6 +309,10 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       smartoltLiveAfterMs: e.DIAG_SMARTOLT_LIVE_AFTER_S * 1000,
       smartoltSyncReserveCalls: e.DIAG_SMARTOLT_SYNC_RESERVE_CALLS,
       routerLogs: e.DIAG_ROUTER_LOGS === "on",
+    },
+    triage: {
+      timeZone: te[TRIAGE_TIMEZONE_ENV] as string,
+      thresholds: Object.fromEntries(Object.entries(THRESHOLD_DEFS).map(([k, d]) => [k, te[d.env] as number])) as Thresholds,
     },
     resilience: {
       smartoltTimeoutMs: e.SMARTOLT_TIMEOUT_MS,

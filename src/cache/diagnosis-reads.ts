@@ -97,6 +97,8 @@ export interface DiagnosisReads {
   freshness(): Promise<Map<string, Date | null>>;
   /** A router by node id (0 is MK_HOST once the inventory ran). */
   router(nodeId: number): Promise<RouterTarget | undefined>;
+  /** Per PPPoE user: the ISPCube customer id and the first secret's comment (the old search rows show them). */
+  searchExtras(users: string[]): Promise<Map<string, { customerId: number | null; secretComment: string | null }>>;
 }
 
 const ONU_STATUSES: ReadonlySet<string> = new Set(["online", "offline", "power_fail", "los", "admin_disabled", "unknown"]);
@@ -209,6 +211,22 @@ export function createDiagnosisReads(orm: Orm): DiagnosisReads {
     async freshness() {
       const rows = await em().find(SourceStateSchema, {}, NO_MAP);
       return new Map(rows.map((r) => [r.source, r.lastSuccessAt]));
+    },
+
+    async searchExtras(users) {
+      if (users.length === 0) return new Map();
+      const e = em();
+      const [subs, secrets] = await Promise.all([
+        e.find(SubscriberSchema, { pppoeUser: { $in: users } }, NO_MAP),
+        e.find(PppSecretSchema, { name: { $in: users } }, { ...NO_MAP, orderBy: { routerNodeId: "asc" } }),
+      ]);
+      const out = new Map<string, { customerId: number | null; secretComment: string | null }>();
+      for (const s of subs) out.set(s.pppoeUser, { customerId: s.customerId, secretComment: null });
+      for (const s of secrets) {
+        const row = out.get(s.name);
+        if (row && row.secretComment === null) row.secretComment = s.comment;
+      }
+      return out;
     },
 
     async router(nodeId) {

@@ -3,15 +3,25 @@ import { createDiagnosisReads } from "../cache/diagnosis-reads.js";
 import type { Orm } from "../cache/orm.js";
 import type { Vendors } from "../vendors/index.js";
 import { createDiagnosisEngine, type DiagnosisEngine } from "./engine.js";
-import { PENDING_RULES } from "./pending-rules.js";
+import { findIncidentFor, incidentsOf } from "./outage/correlate.js";
 import { createOnuReader } from "./probes/smartolt.js";
+import type { TriageRules } from "./rules.js";
+import type { TriageOptions } from "./thresholds.js";
+import { triage } from "./triage/triage.js";
 
-const WEEK_MS = 7 * 86_400_000;
+/** The pure rules with the configured thresholds. */
+export function createTriageRules(options: TriageOptions): TriageRules {
+  return {
+    triage: (facts) => triage(facts, options),
+    incidentFor: (rows, externalId, asOf) => findIncidentFor(incidentsOf({ rows, asOf }, options.thresholds), externalId),
+    incidents: (snapshot) => incidentsOf(snapshot, options.thresholds),
+  };
+}
 
 /** The engine as the app builds it: the cache's reads, the configured vendors, the rules. */
 export function createDiagnosisForApp(d: { config: Config; orm: Orm; vendors: Vendors; now?: () => Date }): DiagnosisEngine {
   const now = d.now ?? ((): Date => new Date());
-  const { diagnosis } = d.config;
+  const { diagnosis, triage: options } = d.config;
   const onuReader = d.vendors.smartolt
     ? createOnuReader(d.vendors.smartolt, { liveAfterMs: diagnosis.smartoltLiveAfterMs, reserveCalls: diagnosis.smartoltSyncReserveCalls, now })
     : undefined;
@@ -21,7 +31,7 @@ export function createDiagnosisForApp(d: { config: Config; orm: Orm; vendors: Ve
     onuReader,
     config: diagnosis,
     now,
-    rules: PENDING_RULES,
-    historyLookbackMs: WEEK_MS,
+    rules: createTriageRules(options),
+    historyLookbackMs: options.thresholds.rxMedianLookbackS * 1000,
   });
 }

@@ -57,6 +57,7 @@ export function toFacts(g: Gathered, around: Surroundings, now: Date): TriageFac
                 lastLoggedOut: pppoe.secret.lastLoggedOut,
                 lastCallerId: pppoe.secret.lastCallerId,
                 lastDisconnectReason: pppoe.secret.lastDisconnectReason,
+                previousCallerId: g.cachedSecret?.lastCallerId ?? null,
               }
             : null,
           session: pppoe.session ? { uptimeS: pppoe.session.uptimeS, callerId: pppoe.session.callerId, address: pppoe.session.address } : null,

@@ -47,6 +47,8 @@ export const THRESHOLD_DEFS = {
   partialLosPercent: def("partial_los_percent", 30, "percent", "share of an ODB/port in LOS within the window (the larger of the two applies)"),
   partialLosWindowCycles: def("partial_los_window_cycles", 2, "count", "poll cycles within which LOS ONUs count as one event"),
   areaPowerPercent: def("area_power_percent", 60, "percent", "share of an ODB's ONUs in Power fail (more than this): area power cut"),
+  areaPowerMinOnus: def("area_power_min_onus", 2, "count", "Power fail ONUs of one ODB needed for an area power cut (a lone ONU is that home)"),
+  incidentMaxAgeS: def("incident_max_age_s", 3 * 86_400, "seconds", "ONUs dark for longer than this form no incident (abandoned inventory)"),
   areaPowerWindowCycles: def("area_power_window_cycles", 2, "count", "poll cycles within which Power fail ONUs count as one event"),
   disconnectBurstMin: def("disconnect_burst_min", 5, "count", "PPPoE disconnects on the router around the same moment: an area event"),
   disconnectBurstWindowS: def("disconnect_burst_window_s", 120, "seconds", "half-width of the window around the customer's drop"),

@@ -9,6 +9,7 @@ import type { AppContext } from "../context.js";
 import { kClientIp } from "./context-values.js";
 import { HealthState } from "./health.js";
 import { handleHealth } from "./http-health.js";
+import { createLegacyPaths } from "./legacy-paths.js";
 import { BEHOLDER_SERVICES, createInterceptors, createRoutes } from "./routes.js";
 
 export interface BeholderServer {
@@ -60,6 +61,7 @@ export function createServer(app: AppContext): BeholderServer {
     maxAge: 7200,
   });
 
+  const legacy = createLegacyPaths(app);
   let inFlight = 0;
   let idle: (() => void) | undefined;
   const handler: BeholderServer["handler"] = (req, res) => {
@@ -74,7 +76,10 @@ export function createServer(app: AppContext): BeholderServer {
       return;
     }
     // cors() is written for http.IncomingMessage; it only reads method and headers, which both have.
-    corsHandler(req as http.IncomingMessage, res as http.ServerResponse, () => connect(req, res));
+    corsHandler(req as http.IncomingMessage, res as http.ServerResponse, () => {
+      if (legacy.matches(req.method, path ?? "/")) void legacy.handle(req, res);
+      else connect(req, res);
+    });
   };
 
   const h1 = http.createServer(handler);

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { DiagnosisService } from "../../gen/beholder/v1/diagnosis_pb.js";
-import { validateScenario } from "../../src/lab/scenario/validate.js";
-import type { Scenario } from "../../src/lab/scenario/types.js";
+import { validateScenario } from "../../lab/scenario/validate.js";
+import type { Scenario } from "../../lab/scenario/types.js";
 import type { Env } from "../../src/config.js";
 import { startLabAndServer, type LabAndServer } from "./lab-server.js";
 

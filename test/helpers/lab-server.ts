@@ -1,7 +1,7 @@
-import { loadScenario } from "../../src/lab/scenario/load.js";
-import { startLab, type Lab } from "../../src/lab/lab.js";
-import { beholderEnvForLab } from "../../src/lab/beholder-env.js";
-import type { Scenario } from "../../src/lab/scenario/types.js";
+import { loadScenario } from "../../lab/scenario/load.js";
+import { startLab, type Lab } from "../../lab/lab.js";
+import { beholderEnvForLab } from "../../lab/beholder-env.js";
+import type { Scenario } from "../../lab/scenario/types.js";
 import type { Env } from "../../src/config.js";
 import { startTestServer, type TestServer } from "./server.js";
 

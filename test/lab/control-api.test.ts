@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { RouterOSAPI } from "node-routeros";
-import { startLab } from "../../src/lab/lab.js";
-import type { Lab } from "../../src/lab/lab.js";
-import { loadScenario } from "../../src/lab/scenario/load.js";
+import { startLab } from "../../lab/lab.js";
+import type { Lab } from "../../lab/lab.js";
+import { loadScenario } from "../../lab/scenario/load.js";
 
 interface Reply {
   status: number;

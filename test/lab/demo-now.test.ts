@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { demoScenario } from "../../src/lab/scenario/demo.js";
+import { demoScenario } from "../../lab/scenario/demo.js";
 
 test("the demo ISP's clock starts where it is asked to, and the triage cases move with it", () => {
   const now = "2026-11-28T12:00:00.000Z";

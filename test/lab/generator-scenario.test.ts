@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { generateScenario } from "../../src/lab/scenario/generate.js";
-import type { Scenario } from "../../src/lab/scenario/types.js";
-import { validateScenario } from "../../src/lab/scenario/validate.js";
+import { generateScenario } from "../../lab/scenario/generate.js";
+import type { Scenario } from "../../lab/scenario/types.js";
+import { validateScenario } from "../../lab/scenario/validate.js";
 
 function groupCount<T>(items: readonly T[], key: (item: T) => string | number): Map<string | number, T[]> {
   const groups = new Map<string | number, T[]>();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import type { HttpFault } from "../../src/lab/scenario/types.js";
+import type { HttpFault } from "../../lab/scenario/types.js";
 import { startLab, type Lab } from "./ispcube-fixture.js";
 
 describe("ispcube simulator: faults and metering", () => {

@@ -1,8 +1,8 @@
 /** A small ISPCube world and a started simulator, shared by the ispcube-*.test.ts files. */
-import { createLabClock, type LabClock } from "../../src/lab/clock.js";
-import { CallCounters, type SimContext } from "../../src/lab/context.js";
-import { startIspCubeSim, type IspCubeSim } from "../../src/lab/ispcube/server.js";
-import type { IspCustomer, Scenario } from "../../src/lab/scenario/types.js";
+import { createLabClock, type LabClock } from "../../lab/clock.js";
+import { CallCounters, type SimContext } from "../../lab/context.js";
+import { startIspCubeSim, type IspCubeSim } from "../../lab/ispcube/server.js";
+import type { IspCustomer, Scenario } from "../../lab/scenario/types.js";
 
 export const API_KEY = "6f1c2b7e-0000-4000-8000-000000000302";
 export const CLIENT_ID = "302";

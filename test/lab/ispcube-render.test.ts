@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createCustomerOrder } from "../../src/lab/ispcube/customer-order.js";
-import { argentineLocal, laravelUtc, money, stableId } from "../../src/lab/ispcube/laravel.js";
-import { periodOf } from "../../src/lab/ispcube/quota-meter.js";
-import { renderConnectionScalars, renderCustomerScalars } from "../../src/lab/ispcube/render.js";
+import { createCustomerOrder } from "../../lab/ispcube/customer-order.js";
+import { argentineLocal, laravelUtc, money, stableId } from "../../lab/ispcube/laravel.js";
+import { periodOf } from "../../lab/ispcube/quota-meter.js";
+import { renderConnectionScalars, renderCustomerScalars } from "../../lab/ispcube/render.js";
 import { makeScenario } from "./ispcube-fixture.js";
 
 describe("ispcube Laravel formats", () => {

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 
 describe("lab CLI", () => {
   it("--json prints one JSON object once everything listens, and stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/lab/cli.ts", "--scenario", "scenarios/healthy.json", "--json"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "lab/cli.ts", "--scenario", "scenarios/healthy.json", "--json"], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -44,7 +44,7 @@ describe("lab CLI", () => {
   });
 
   it("exits non-zero with the problems of an invalid scenario", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/lab/cli.ts", "--scenario", "package.json", "--json"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "lab/cli.ts", "--scenario", "package.json", "--json"], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });

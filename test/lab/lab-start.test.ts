@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { describe, it } from "node:test";
-import { createLabClock } from "../../src/lab/clock.js";
-import { startLab } from "../../src/lab/lab.js";
-import { demoScenario } from "../../src/lab/scenario/demo.js";
-import { loadScenario } from "../../src/lab/scenario/load.js";
+import { createLabClock } from "../../lab/clock.js";
+import { startLab } from "../../lab/lab.js";
+import { demoScenario } from "../../lab/scenario/demo.js";
+import { loadScenario } from "../../lab/scenario/load.js";
 
 function refused(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -56,7 +56,7 @@ describe("startLab", () => {
   });
 
   it("refuses to put the control API off loopback", async () => {
-    const { startControlApi } = await import("../../src/lab/control.js");
+    const { startControlApi } = await import("../../lab/control.js");
     await assert.rejects(
       startControlApi({} as never, { host: "0.0.0.0" }),
       /the control API binds to loopback only, not 0\.0\.0\.0/,

@@ -10,7 +10,7 @@ import {
   parseAttribute,
   routerOsLengthVectors,
   RouterOsProtocolError,
-} from "../../src/lab/routeros/codec.js";
+} from "../../lab/routeros/codec.js";
 
 describe("routeros codec: word lengths (§1.2)", () => {
   for (const { length, hex } of routerOsLengthVectors) {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { RouterOSAPI } from "node-routeros";
-import type { RouterVersion, RouterWorld } from "../../src/lab/scenario/types.js";
+import type { RouterVersion, RouterWorld } from "../../lab/scenario/types.js";
 import { makeRouter, startHarness, type Harness } from "./routeros-fixture.js";
 
 type Rows = Array<Record<string, string>>;

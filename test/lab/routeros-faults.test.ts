@@ -1,7 +1,7 @@
 /** Fault injection (shared/vendors/routeros.md §5.8), read live from ctx.scenario.faults. */
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import type { RouterFault } from "../../src/lab/scenario/types.js";
+import type { RouterFault } from "../../lab/scenario/types.js";
 import { ROUTER, startHarness, type Harness } from "./routeros-fixture.js";
 
 let h: Harness | undefined;

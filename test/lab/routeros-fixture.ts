@@ -1,10 +1,10 @@
 /** A one-router world and a started RouterOS simulator, shared by the routeros-*.test.ts files. */
 import { RouterOSAPI } from "node-routeros";
-import { createLabClock } from "../../src/lab/clock.js";
-import { CallCounters, type SimContext } from "../../src/lab/context.js";
-import { connectRawRouterOs, type RawRouterOsClient } from "../../src/lab/routeros/raw-client.js";
-import { startRouterOsSim, type RouterOsSim } from "../../src/lab/routeros/server.js";
-import type { RouterVersion, RouterWorld, Scenario } from "../../src/lab/scenario/types.js";
+import { createLabClock } from "../../lab/clock.js";
+import { CallCounters, type SimContext } from "../../lab/context.js";
+import { connectRawRouterOs, type RawRouterOsClient } from "../../lab/routeros/raw-client.js";
+import { startRouterOsSim, type RouterOsSim } from "../../lab/routeros/server.js";
+import type { RouterVersion, RouterWorld, Scenario } from "../../lab/scenario/types.js";
 
 export const ROUTER = "core-1";
 export const API_USER = "beholder";

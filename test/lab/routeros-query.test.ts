@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRouterFormat, formatUptime, parseDurationMs, parseRatePair } from "../../src/lab/routeros/format.js";
-import { applyProplist, matchesQuery, type Row } from "../../src/lab/routeros/query.js";
+import { createRouterFormat, formatUptime, parseDurationMs, parseRatePair } from "../../lab/routeros/format.js";
+import { applyProplist, matchesQuery, type Row } from "../../lab/routeros/query.js";
 
 const rows: Row[] = [
   { name: "ether1", type: "ether", mtu: "1500", comment: "uplink", running: "true" },

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { RouterOSAPI } from "node-routeros";
-import { legacyLoginResponse } from "../../src/lab/routeros/codec.js";
+import { legacyLoginResponse } from "../../lab/routeros/codec.js";
 import { API_PASSWORD, API_USER, makeRouter, ROUTER, startHarness, type Harness } from "./routeros-fixture.js";
 
 let h: Harness | undefined;

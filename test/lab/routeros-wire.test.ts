@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { Channel } from "node-routeros";
-import type { Sentence } from "../../src/lab/routeros/codec.js";
+import type { Sentence } from "../../lab/routeros/codec.js";
 import { makeRouter, ROUTER, startHarness, type Harness } from "./routeros-fixture.js";
 
 let h: Harness | undefined;

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
-import schema from "../../src/lab/scenario/scenario.schema.json" with { type: "json" };
-import { demoScenario } from "../../src/lab/scenario/demo.js";
-import { ALL_EXAMPLE_SUBSCRIBERS, exampleScenarios } from "../../src/lab/scenario/examples.js";
-import { exampleReadme } from "../../src/lab/scenario/examples-readme.js";
-import { formatScenarioJson } from "../../src/lab/scenario/format-scenario.js";
-import { loadScenario } from "../../src/lab/scenario/load.js";
-import { validateScenario } from "../../src/lab/scenario/validate.js";
+import schema from "../../lab/scenario/scenario.schema.json" with { type: "json" };
+import { demoScenario } from "../../lab/scenario/demo.js";
+import { ALL_EXAMPLE_SUBSCRIBERS, exampleScenarios } from "../../lab/scenario/examples.js";
+import { exampleReadme } from "../../lab/scenario/examples-readme.js";
+import { formatScenarioJson } from "../../lab/scenario/format-scenario.js";
+import { loadScenario } from "../../lab/scenario/load.js";
+import { validateScenario } from "../../lab/scenario/validate.js";
 
 const dir = new URL("../../scenarios/", import.meta.url);
 const TRIAGE_CASES = [
@@ -30,10 +30,10 @@ describe("scenario files", () => {
     }
   });
 
-  it("the files match what examples.ts builds (run `node --import tsx src/lab/scenario/examples.ts`)", async () => {
+  it("the files match what examples.ts builds (run `node --import tsx lab/scenario/examples.ts`)", async () => {
     for (const [file, scenario] of Object.entries(exampleScenarios())) {
       const text = await readFile(new URL(file, dir), "utf8");
-      assert.equal(text, formatScenarioJson({ $schema: "../src/lab/scenario/scenario.schema.json", ...scenario }), `${file} is stale`);
+      assert.equal(text, formatScenarioJson({ $schema: "../lab/scenario/scenario.schema.json", ...scenario }), `${file} is stale`);
     }
     assert.equal(await readFile(new URL("README.md", dir), "utf8"), exampleReadme(), "README.md is stale");
   });
@@ -72,7 +72,7 @@ describe("scenario files", () => {
   });
 
   it("the schema knows every field of types.ts, and nothing else", async () => {
-    const source = await readFile(new URL("../../src/lab/scenario/types.ts", import.meta.url), "utf8");
+    const source = await readFile(new URL("../../lab/scenario/types.ts", import.meta.url), "utf8");
     const defs = schema.definitions as Record<string, { properties?: Record<string, unknown> }>;
     const properties: Record<string, Record<string, unknown> | undefined> = {
       ...Object.fromEntries(Object.entries(defs).map(([k, v]) => [k, v.properties])),

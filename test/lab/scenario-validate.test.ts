@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { exampleScenarios } from "../../src/lab/scenario/examples.js";
-import { loadScenario } from "../../src/lab/scenario/load.js";
-import { parseDuration, resolveInstant } from "../../src/lab/scenario/relative-time.js";
-import type { Scenario } from "../../src/lab/scenario/types.js";
-import { ScenarioError, validateScenario } from "../../src/lab/scenario/validate.js";
+import { exampleScenarios } from "../../lab/scenario/examples.js";
+import { loadScenario } from "../../lab/scenario/load.js";
+import { parseDuration, resolveInstant } from "../../lab/scenario/relative-time.js";
+import type { Scenario } from "../../lab/scenario/types.js";
+import { ScenarioError, validateScenario } from "../../lab/scenario/validate.js";
 
 const healthy = (): Scenario => structuredClone(exampleScenarios()["triage-cases.json"] as Scenario);
 

@@ -1,8 +1,8 @@
 /** A small SmartOLT world and a started simulator, shared by the smartolt-*.test.ts files. */
-import type { LabClock } from "../../src/lab/clock.js";
-import { CallCounters, type SimContext } from "../../src/lab/context.js";
-import type { Onu, Scenario, SmartOltWorld } from "../../src/lab/scenario/types.js";
-import { startSmartOltSim, type SmartOltSim } from "../../src/lab/smartolt/server.js";
+import type { LabClock } from "../../lab/clock.js";
+import { CallCounters, type SimContext } from "../../lab/context.js";
+import type { Onu, Scenario, SmartOltWorld } from "../../lab/scenario/types.js";
+import { startSmartOltSim, type SmartOltSim } from "../../lab/smartolt/server.js";
 
 export const TOKEN = "c0ffee-lab-token";
 export const START = new Date("2026-07-10T12:00:00Z");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import type { SmartOltRateLimits } from "../../src/lab/scenario/types.js";
+import type { SmartOltRateLimits } from "../../lab/scenario/types.js";
 import { makeScenario, START, startFixture, TOKEN, type Fixture } from "./smartolt-fixture.js";
 
 const open: Fixture[] = [];

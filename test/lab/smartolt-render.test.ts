@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Onu } from "../../src/lab/scenario/types.js";
-import { renderOnuRecord } from "../../src/lab/smartolt/render-record.js";
-import { createRenderContext, formatDbm, signalCategory } from "../../src/lab/smartolt/render.js";
-import { createZonedTime } from "../../src/lab/smartolt/zoned-time.js";
+import type { Onu } from "../../lab/scenario/types.js";
+import { renderOnuRecord } from "../../lab/smartolt/render-record.js";
+import { createRenderContext, formatDbm, signalCategory } from "../../lab/smartolt/render.js";
+import { createZonedTime } from "../../lab/smartolt/zoned-time.js";
 import { makeOnu, makeWorld } from "./smartolt-fixture.js";
 
 describe("signal rendering", () => {

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { generateScenario } from "../../src/lab/scenario/generate.js";
+import { generateScenario } from "../../lab/scenario/generate.js";
 import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
 
 const PAGED = "onu/get_all_onus_details?paged";

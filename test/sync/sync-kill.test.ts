@@ -10,9 +10,9 @@ import Database from "better-sqlite3";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config.js";
 import { createAppContext } from "../../src/context.js";
-import { beholderEnvForLab } from "../../src/lab/beholder-env.js";
-import { startLab } from "../../src/lab/lab.js";
-import { generateScenario } from "../../src/lab/scenario/generate.js";
+import { beholderEnvForLab } from "../../lab/beholder-env.js";
+import { startLab } from "../../lab/lab.js";
+import { generateScenario } from "../../lab/scenario/generate.js";
 
 const SNAPSHOT_SQL: Record<string, string> = {
   customer: "select id, name from customer order by id",

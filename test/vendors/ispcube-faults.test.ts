@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, it } from "node:test";
-import type { HttpFault } from "../../src/lab/scenario/types.js";
+import type { HttpFault } from "../../lab/scenario/types.js";
 import { isVendorError } from "../../src/vendors/errors.js";
 import { createGuard } from "../../src/vendors/guard.js";
 import { createIspCubeClient } from "../../src/vendors/ispcube/client.js";

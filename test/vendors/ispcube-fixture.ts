@@ -4,7 +4,7 @@ import { createLogger, type Logger } from "../../src/logger.js";
 import { createGuard, type Guard, type GuardOptions } from "../../src/vendors/guard.js";
 import { createIspCubeClient, type IspCubeClient } from "../../src/vendors/ispcube/client.js";
 import { API_KEY, CLIENT_ID, PASSWORD, startLab, USERNAME, type Lab } from "../lab/ispcube-fixture.js";
-import type { Scenario } from "../../src/lab/scenario/types.js";
+import type { Scenario } from "../../lab/scenario/types.js";
 
 export function testGuardOptions(overrides: Partial<GuardOptions> = {}): GuardOptions {
   return {

@@ -1,7 +1,7 @@
 /** The RouterOS pool against the lab simulator over real TCP, with node-routeros itself. */
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import type { RouterWorld } from "../../src/lab/scenario/types.js";
+import type { RouterWorld } from "../../lab/scenario/types.js";
 import { isVendorError } from "../../src/vendors/errors.js";
 import { makeRouter, startPool, within, type PoolHarness } from "./routeros-fixture.js";
 

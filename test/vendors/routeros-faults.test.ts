@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { afterEach, describe, it } from "node:test";
-import type { RouterWorld } from "../../src/lab/scenario/types.js";
+import type { RouterWorld } from "../../lab/scenario/types.js";
 import { isVendorError, type VendorErrorKind } from "../../src/vendors/errors.js";
 import { makeRouter, startPool, TEST_RESILIENCE, within, type PoolHarness } from "./routeros-fixture.js";
 

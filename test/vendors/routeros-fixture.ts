@@ -1,9 +1,9 @@
 /** Lab routers (real TCP, the RouterOS simulator) and a RouterPool pointed at them. */
 import type { ResilienceConfig } from "../../src/config.js";
 import type { RouterTarget } from "../../src/domain/types.js";
-import { startRouterOsSim, type RouterOsSim } from "../../src/lab/routeros/server.js";
-import type { RouterFault, RouterWorld } from "../../src/lab/scenario/types.js";
-import type { SimContext } from "../../src/lab/context.js";
+import { startRouterOsSim, type RouterOsSim } from "../../lab/routeros/server.js";
+import type { RouterFault, RouterWorld } from "../../lab/scenario/types.js";
+import type { SimContext } from "../../lab/context.js";
 import { createRouterPool, type RouterPool, type RouterPoolOptions } from "../../src/vendors/routeros/client.js";
 import { API_PASSWORD, API_USER, makeContext, makeRouter } from "../lab/routeros-fixture.js";
 

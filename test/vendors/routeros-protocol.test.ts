@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, it } from "node:test";
-import { createSentenceDecoder, encodeSentences } from "../../src/lab/routeros/codec.js";
+import { createSentenceDecoder, encodeSentences } from "../../lab/routeros/codec.js";
 import type { RouterTarget } from "../../src/domain/types.js";
 import { isVendorError } from "../../src/vendors/errors.js";
 import { createRouterPool, type RouterPool } from "../../src/vendors/routeros/client.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { normalizeUser, type OnuRecord, type OnuStatus } from "../../src/domain/types.js";
-import type { Onu } from "../../src/lab/scenario/types.js";
+import type { Onu } from "../../lab/scenario/types.js";
 import { isVendorError, type VendorErrorKind } from "../../src/vendors/errors.js";
 import { createSmartOltClient } from "../../src/vendors/smartolt/client.js";
 import {

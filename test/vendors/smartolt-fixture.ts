@@ -2,10 +2,10 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import type { ResilienceConfig, SmartOltConfig } from "../../src/config.js";
-import { createLabClock } from "../../src/lab/clock.js";
-import { CallCounters, type SimContext } from "../../src/lab/context.js";
-import type { Scenario } from "../../src/lab/scenario/types.js";
-import { startSmartOltSim, type SmartOltSim } from "../../src/lab/smartolt/server.js";
+import { createLabClock } from "../../lab/clock.js";
+import { CallCounters, type SimContext } from "../../lab/context.js";
+import type { Scenario } from "../../lab/scenario/types.js";
+import { startSmartOltSim, type SmartOltSim } from "../../lab/smartolt/server.js";
 import { createGuard, guardOptionsFor, type Guard, type GuardOptions } from "../../src/vendors/guard.js";
 import { createSmartOltClient, type SmartOltClient } from "../../src/vendors/smartolt/client.js";
 import { makeScenario, START, TOKEN } from "../lab/smartolt-fixture.js";

@@ -49,6 +49,8 @@ export interface Incident {
    * Offline ONUs whose change falls in the event's window (belonging, though not evidence).
    */
   memberIds: string[];
+  /** When the status snapshot it was computed from was taken (evidence cites it). */
+  asOf?: Date | null;
 }
 
 export interface OutageSnapshot {

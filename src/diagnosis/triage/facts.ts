@@ -53,6 +53,8 @@ export interface SecretFacts {
   lastLoggedOut: Date | null;
   lastCallerId: string | null;
   lastDisconnectReason: string | null;
+  /** last-caller-id as the cache held it before this read; a different one now means a new router. */
+  previousCallerId?: string | null;
 }
 
 export interface SessionFacts {

@@ -1,5 +1,6 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { RateLimits } from "../rate-limits.js";
+import type { Scope } from "../../auth/keys.js";
 import { kPrincipal } from "../context-values.js";
 import { requiredScope } from "./auth.js";
 
@@ -14,12 +15,7 @@ export function createRateLimitInterceptor(limits: RateLimits): Interceptor {
   return (next) => async (req) => {
     const principal = req.contextValues.get(kPrincipal);
     if (!principal) return next(req);
-    const decision = await limits.consume(principal.name, requiredScope(req.service));
-    if (!decision.allowed) {
-      throw new ConnectError(`rate limit exceeded for key ${principal.name}; retry in ${decision.retryAfterS} s`, Code.ResourceExhausted, {
-        "retry-after": String(decision.retryAfterS),
-      });
-    }
+    const decision = await consumeRate(limits, principal.name, requiredScope(req.service));
     if (!CAPPED_STREAMS.has(`${req.service.typeName}/${req.method.name}`)) {
       const res = await next(req);
       res.header.set("x-ratelimit-remaining", String(decision.remaining));
@@ -44,6 +40,17 @@ export function createRateLimitInterceptor(limits: RateLimits): Interceptor {
     }
     return { ...res, message: releasing(res.message, release) };
   };
+}
+
+/** One call against the key's budget for its scope; ResourceExhausted with retry-after past it. */
+export async function consumeRate(limits: RateLimits, keyName: string, scope: Scope): Promise<{ remaining: number }> {
+  const decision = await limits.consume(keyName, scope);
+  if (!decision.allowed) {
+    throw new ConnectError(`rate limit exceeded for key ${keyName}; retry in ${decision.retryAfterS} s`, Code.ResourceExhausted, {
+      "retry-after": String(decision.retryAfterS),
+    });
+  }
+  return decision;
 }
 
 async function* releasing<T>(messages: AsyncIterable<T>, release: () => void): AsyncIterable<T> {

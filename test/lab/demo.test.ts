@@ -10,8 +10,8 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
 import { SyncJob, SyncService } from "../../gen/beholder/v1/sync_pb.js";
-import { DEMO_LOS_TARGET, DEMO_SEARCH, DEMO_USERS } from "../../src/cli/demo-text.js";
-import { runDemo } from "../../src/cli/run-demo.js";
+import { DEMO_LOS_TARGET, DEMO_SEARCH, DEMO_USERS } from "../../lab/demo/demo-text.js";
+import { runDemo } from "../../lab/demo/run-demo.js";
 
 interface SearchJson {
   results?: { pppoeUser: string; customerName?: string; onuStatus?: string }[];
@@ -121,9 +121,9 @@ describe("npm run demo", () => {
     await assert.rejects(fetch(`${url}/health`));
   });
 
-  test("src/cli/demo.ts reuses the cache with a new key, and exits 0 on SIGINT", { timeout: 60_000 }, async () => {
+  test("lab/demo/demo.ts reuses the cache with a new key, and exits 0 on SIGINT", { timeout: 60_000 }, async () => {
     assert.ok(firstKey, "runs after the runDemo test");
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/demo.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "lab/demo/demo.ts"], {
       env: { ...process.env, PORT: "0", DEMO_DB_PATH: join(dir, "demo.db"), LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });

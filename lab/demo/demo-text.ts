@@ -1,5 +1,5 @@
-import type { SourceResult } from "../cache/sync-state.js";
-import type { SyncProgress } from "../sync/types.js";
+import type { SourceResult } from "../../src/cache/sync-state.js";
+import type { SyncProgress } from "../../src/sync/types.js";
 
 /** The query the printed commands search for: a surname the demo ISP is sure to hold (perez.maria). */
 export const DEMO_SEARCH = "perez";

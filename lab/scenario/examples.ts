@@ -221,9 +221,9 @@ export function formatRelative(ms: number): string {
 }
 
 async function main(): Promise<void> {
-  const dir = new URL("../../../scenarios/", import.meta.url);
+  const dir = new URL("../../scenarios/", import.meta.url);
   for (const [file, scenario] of Object.entries(exampleScenarios())) {
-    await writeFile(new URL(file, dir), formatScenarioJson({ $schema: "../src/lab/scenario/scenario.schema.json", ...scenario }));
+    await writeFile(new URL(file, dir), formatScenarioJson({ $schema: "../lab/scenario/scenario.schema.json", ...scenario }));
   }
   await writeFile(new URL("README.md", dir), exampleReadme());
   process.stdout.write(`wrote ${Object.keys(FILES).length} scenarios and README.md to ${fileURLToPath(dir)}\n`);

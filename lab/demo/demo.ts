@@ -3,7 +3,7 @@
  * prints a key and commands to try. DEMO_DB_PATH moves the cache (default data/demo.db). Ctrl-C
  * stops everything and exits 0; a second Ctrl-C exits at once.
  */
-import { ConfigError } from "../config.js";
+import { ConfigError } from "../../src/config.js";
 import { runDemo, type Demo } from "./run-demo.js";
 
 /** A second signal sooner than this is the same Ctrl-C, delivered twice. */

@@ -1,15 +1,15 @@
 import { existsSync } from "node:fs";
 import pretty from "pino-pretty";
-import { loadConfig, type Env } from "../config.js";
-import { createAppContext, type AppContext } from "../context.js";
-import { createLogger, type Logger } from "../logger.js";
-import type { CreatedKey, KeyStore } from "../auth/keys.js";
-import { startLab } from "../lab/lab.js";
-import { beholderEnvForLab } from "../lab/beholder-env.js";
-import { demoScenario, DEMO_SUBSCRIBERS } from "../lab/scenario/demo.js";
-import { createServer, type BeholderServer } from "../server/server.js";
-import { SyncBusyError } from "../sync/runner.js";
-import type { SyncJobName } from "../sync/types.js";
+import { loadConfig, type Env } from "../../src/config.js";
+import { createAppContext, type AppContext } from "../../src/context.js";
+import { createLogger, type Logger } from "../../src/logger.js";
+import type { CreatedKey, KeyStore } from "../../src/auth/keys.js";
+import { startLab } from "../lab.js";
+import { beholderEnvForLab } from "../beholder-env.js";
+import { demoScenario, DEMO_SUBSCRIBERS } from "../scenario/demo.js";
+import { createServer, type BeholderServer } from "../../src/server/server.js";
+import { SyncBusyError } from "../../src/sync/runner.js";
+import type { SyncJobName } from "../../src/sync/types.js";
 import { demoSummary, sourceLine, sourceNote } from "./demo-text.js";
 
 export interface DemoOptions {

@@ -1,12 +1,15 @@
+import type { ConfigEnv } from "../src/config.js";
 import type { Lab } from "./lab.js";
 
 /**
- * The environment that points Beholder at a running lab, in the variables production uses. The lab's
+ * The environment that points Beholder at a running lab, in the variables production uses (typed by
+ * the product's config, so a renamed variable breaks this file rather than the demo). The lab's
  * routers share one API login (generate-routers.ts), as MK_USER/MK_PASS expect; their clocks run in
  * UTC unless a scenario says otherwise.
  */
-export function beholderEnvForLab(lab: Lab): Record<string, string> {
+export function beholderEnvForLab(lab: Lab): ConfigEnv {
   const router = lab.routers[0];
+  const routerLogin: ConfigEnv = router ? { MK_USER: router.user, MK_PASS: router.password } : {};
   return {
     SMARTOLT_BASEURL: lab.smartolt.url,
     SMARTOLT_TOKEN: lab.smartolt.token,
@@ -16,7 +19,7 @@ export function beholderEnvForLab(lab: Lab): Record<string, string> {
     ISPCUBE_CLIENTID: lab.ispcube.clientId,
     ISPCUBE_USER: lab.ispcube.username,
     ISPCUBE_PASSWORD: lab.ispcube.password,
-    ...(router ? { MK_USER: router.user, MK_PASS: router.password } : {}),
+    ...routerLogin,
     MK_TIMEZONE: lab.scenario.routers[0]?.timezone ?? "UTC",
   };
 }

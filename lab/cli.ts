@@ -7,7 +7,7 @@ import { loadScenario } from "./scenario/load.js";
 import { validateScenario } from "./scenario/validate.js";
 import type { Scenario } from "./scenario/types.js";
 
-const USAGE = `usage: node --import tsx src/lab/cli.ts [--scenario <file>|demo] [--subscribers N --seed S] [--json]
+const USAGE = `usage: node --import tsx lab/cli.ts [--scenario <file>|demo] [--subscribers N --seed S] [--json]
        [--host 127.0.0.1] [--smartolt-port N] [--ispcube-port N] [--control-port N] [--router-base-port N]
 Without --scenario or --subscribers it serves the demo ISP.`;
 

@@ -9,8 +9,8 @@ export function exampleReadme(): string {
 const HEAD = `# Example scenarios
 
 Small, hand-readable ISPs for the lab (format: docs/scenarios.md). They are built by
-\`src/lab/scenario/examples.ts\` from the table in \`examples-data*.ts\`; after editing that table run
-\`node --import tsx src/lab/scenario/examples.ts\` (a test fails while the files are stale).
+\`lab/scenario/examples.ts\` from the table in \`examples-data*.ts\`; after editing that table run
+\`node --import tsx lab/scenario/examples.ts\` (a test fails while the files are stale).
 Instants are relative to each file's \`now\` (2026-03-10T18:00:00Z, 15:00 in Córdoba).
 
 | file | what it holds |
