@@ -14,8 +14,8 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { DiagnosisService, WatchEventKind } from "../../gen/beholder/v1/diagnosis_pb.js";
 import { SyncJob, SyncService } from "../../gen/beholder/v1/sync_pb.js";
-import { beholderEnvForLab } from "../../src/lab/beholder-env.js";
-import { startLab } from "../../src/lab/lab.js";
+import { beholderEnvForLab } from "../../lab/beholder-env.js";
+import { startLab } from "../../lab/lab.js";
 import { scenarioNow, startDiagnosisLab } from "../helpers/diagnosis-lab.js";
 import { counters, until, watchInBackground } from "../helpers/watch.js";
 
