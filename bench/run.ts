@@ -7,6 +7,8 @@
  *   --concurrency N    search: calls in flight under load (32)
  *   --duration-ms N    search: measured window under load (5000)
  *   --db PATH          search: reuse this cache file, or build it there and keep it
+ *   --watch-subscribers N, --watch-users N, --watch-streams N, --watch-seconds N
+ *                      watch: ISP size (3000), users watched (100), streams (1000), window (60 s)
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,13 +16,15 @@ import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { benchSearch } from "./search.bench.js";
+import { benchWatch } from "./watch.bench.js";
 import type { SyncBenchResult } from "./sync.bench.js";
 import { replaceSection, searchSection, syncSection, type RunInfo } from "./report.js";
+import { watchSection } from "./watch-report.js";
 
 const DOC = "docs/BENCHMARKS.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search"] as const;
+const BENCHES = ["sync", "search", "watch"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,6 +35,10 @@ const { values, positionals } = parseArgs({
     concurrency: { type: "string", default: "32" },
     "duration-ms": { type: "string", default: "5000" },
     db: { type: "string" },
+    "watch-subscribers": { type: "string", default: "3000" },
+    "watch-users": { type: "string", default: "100" },
+    "watch-streams": { type: "string", default: "1000" },
+    "watch-seconds": { type: "string", default: "60" },
     write: { type: "boolean", default: false },
   },
 });
@@ -78,6 +86,15 @@ try {
       ...(builtBy ? { builtBy } : {}),
     });
     sections.push(["search", searchSection(result, run)]);
+  }
+  if (selected.has("watch")) {
+    const result = await benchWatch({
+      subscribers: int("watch-subscribers", 200, 100_000),
+      users: int("watch-users", 1, 1000),
+      streams: int("watch-streams", 1, 10_000),
+      seconds: int("watch-seconds", 5, 600),
+    });
+    sections.push(["watch", watchSection(result, run)]);
   }
 } finally {
   if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { durationFromMs, type Duration } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
@@ -28,6 +29,8 @@ export interface WatchDiagnosisDeps {
  */
 export function createWatchDiagnosis(deps: WatchDiagnosisDeps): (req: WatchDiagnosisRequest, ctx: HandlerContext) => AsyncIterable<Response> {
   const { hub, config } = deps;
+  // One abort listener per open stream: a thousand streams are load, not a leak.
+  setMaxListeners(0, deps.draining);
   return async function* watchDiagnosis(req, ctx) {
     const target = subscriberTarget(req);
     const intervalMs = watchInterval(req.interval, config);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Diagnosis } from "../../../gen/beholder/v1/diagnosis_pb.js";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../logger.js";
@@ -73,6 +74,8 @@ export function createWatchHub(deps: WatchHubDeps): WatchHub {
   const opening = new Map<string, Promise<SubjectWatch>>();
   const stopping = new Set<Promise<void>>();
   const gatherStop = new AbortController();
+  // Every gather in flight listens to it.
+  setMaxListeners(0, gatherStop.signal);
   let watcherCount = 0;
 
   async function subjectFor(target: Target, intervalMs: number): Promise<SubjectWatch> {
