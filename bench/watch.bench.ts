@@ -66,7 +66,7 @@ export async function benchWatch(o: WatchBenchOptions): Promise<WatchBenchResult
   let close: (() => Promise<void>) | undefined;
   try {
     const lab = JSON.parse(await firstLine(createInterface({ input: labChild.stdout }))) as { control: string; env: Record<string, string> };
-    const users = pickUsers((await (await fetch(`${lab.control}/scenario`)).json()) as Scenario, o.users);
+    const users = pickUsers((await labFetch(`${lab.control}/scenario`)) as Scenario, o.users);
     const config = loadConfig({
       ...lab.env,
       DB_PATH: join(dir, "watch.db"),
@@ -114,7 +114,7 @@ async function phase(app: AppContext, control: string, job: WatchLoadJob, second
   const out = createInterface({ input: child.stdout });
   child.stdin.write(`${JSON.stringify(job)}\n`);
   const ready = JSON.parse(await firstLine(out)) as { ready: number; failed: number; firstError?: string };
-  await fetch(`${control}/counters/reset`, { method: "POST" });
+  await labFetch(`${control}/counters/reset`, "POST");
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const rss: number[] = [];
@@ -122,14 +122,14 @@ async function phase(app: AppContext, control: string, job: WatchLoadJob, second
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const windowS = (performance.now() - t0) / 1000;
-  const counters = (await (await fetch(`${control}/counters`)).json()) as Counters;
+  const counters = (await labFetch(`${control}/counters`)) as Counters;
   clearInterval(sampler);
   delay.disable();
   const load = await finish(child, out);
   const openStreams = await settle(() => app.vendors.routers?.openStreams() ?? 0, 10_000);
-  await fetch(`${control}/counters/reset`, { method: "POST" });
+  await labFetch(`${control}/counters/reset`, "POST");
   await new Promise((r) => setTimeout(r, 5000));
-  const after = (await (await fetch(`${control}/counters`)).json()) as Counters;
+  const after = (await labFetch(`${control}/counters`)) as Counters;
   const perMinute = Object.fromEntries(
     Object.entries(counters).map(([vendor, byOp]) => [vendor, (Object.values(byOp).reduce((a, b) => a + b, 0) / windowS) * 60]),
   );
@@ -177,6 +177,17 @@ async function settle(read: () => number, timeoutMs: number): Promise<number> {
   const end = Date.now() + timeoutMs;
   while (read() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   return read();
+}
+
+/** The lab's control API; once more on a reset (a keep-alive socket the lab closed as it was reused). */
+async function labFetch(url: string, method = "GET"): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await fetch(url, { method })).json();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 function firstLine(rl: Interface): Promise<string> {
