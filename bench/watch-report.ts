@@ -48,6 +48,9 @@ export function watchSection(r: WatchBenchResult, run: RunInfo): string {
     ),
     "",
     ...r.phases.map((p) => `- ${p.streams} streams, calls per minute by endpoint: ${endpoints(p)}.`),
+    ...r.phases
+      .filter((p) => p.afterCancel.calls > 0)
+      .map((p) => `- ${p.streams} streams, calls in the 5 s after cancelling: ${JSON.stringify(p.afterCancel.byEndpoint)}.`),
     "",
     ...r.targets.map((t) => `- ${t.name}: ${t.value} — ${t.pass ? "**pass**" : "**FAIL**"}`),
   ];

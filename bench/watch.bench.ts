@@ -45,7 +45,7 @@ export interface WatchPhase {
   stretched: boolean;
   onuGroups: number;
   /** After every stream was cancelled: router streams left open, vendor calls in the next 5 s. */
-  afterCancel: { openStreams: number; calls: number };
+  afterCancel: { openStreams: number; calls: number; byEndpoint: Counters };
 }
 
 export interface WatchBenchResult {
@@ -150,7 +150,7 @@ async function phase(app: AppContext, control: string, job: WatchLoadJob, second
     onuStatusIntervalS: load.onuStatusIntervalS,
     stretched: load.stretched,
     onuGroups: load.onuGroups,
-    afterCancel: { openStreams, calls: Object.values(after).reduce((n, byOp) => n + Object.values(byOp).reduce((a, b) => a + b, 0), 0) },
+    afterCancel: { openStreams, calls: Object.values(after).reduce((n, byOp) => n + Object.values(byOp).reduce((a, b) => a + b, 0), 0), byEndpoint: after },
   };
 }
 

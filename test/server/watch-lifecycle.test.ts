@@ -58,13 +58,23 @@ describe("WatchDiagnosis: limits and lifecycle", () => {
     }
   });
 
-  test("HEARTBEAT when nothing changes; the stream ends with OK at its maximum duration", async () => {
-    const env = await startDiagnosisLab("scenarios/healthy.json", { ...FAST, WATCH_HEARTBEAT_MS: "300", WATCH_MAX_DURATION_S: "3" });
+  test("HEARTBEAT when nothing changes; the stream ends with OK at its maximum duration; the default budget stretches the ONU interval and says so", async () => {
+    // The default SmartOLT share (30% of 1,000 calls/h) against a 500 ms request: the budget decides.
+    const env = await startDiagnosisLab("scenarios/healthy.json", {
+      ...FAST,
+      SMARTOLT_HOURLY_BUDGET: "1000",
+      WATCH_SMARTOLT_BUDGET_PERCENT: "30",
+      WATCH_HEARTBEAT_MS: "300",
+      WATCH_MAX_DURATION_S: "3",
+    });
     try {
       const w = watchInBackground((signal) => env.client.watchDiagnosis({ pppoeUser: "gomez.lucia" }, { headers: env.headers, signal }));
       const beat = await w.waitFor((m) => m.kind === WatchEventKind.HEARTBEAT, EVENT_MS);
       assert.equal(beat.diagnosis, undefined, "a heartbeat carries no diagnosis");
       assert.ok(beat.polling, "but it does carry the polling cadence");
+      assert.equal(beat.polling.stretched, true);
+      assert.deepEqual([beat.polling.onuStatusInterval?.seconds, beat.polling.onuStatusInterval?.nanos], [13n, 200_000_000]);
+      assert.equal(beat.polling.watchedOnuGroups, 1);
       assert.equal(await w.ended, undefined, "the maximum duration ends the stream with OK");
       assert.equal(w.messages[0]?.kind, WatchEventKind.FULL);
       await until(() => env.srv.app.vendors.routers?.openStreams() === 0, EVENT_MS, "nothing left open");

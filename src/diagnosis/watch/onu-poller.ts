@@ -57,14 +57,15 @@ export function createOnuPoller(smartolt: SmartOltClient, o: OnuPollerOptions, d
     );
   }
 
-  async function readGroup(plan: PollPlan, key: string, signals: boolean): Promise<void> {
+  async function readGroup(plan: PollPlan, key: string, signals: boolean, signal: AbortSignal): Promise<void> {
     const group = plan.groups.find((g) => g.key === key);
     if (!group) return;
     const members = [...watches.values()].filter((w) => groupKeyFor(w.place, plan) === key);
     if (members.length === 0) return;
     try {
       calls++;
-      const rows = await smartolt.bulkStatuses(group.filter);
+      // The signal cancels retries too: nothing reaches SmartOLT once nobody watches.
+      const rows = await smartolt.bulkStatuses(group.filter, { signal });
       const at = deps.now();
       const byId = new Map(rows.map((r) => [r.externalId, r]));
       for (const w of members) {
@@ -73,7 +74,7 @@ export function createOnuPoller(smartolt: SmartOltClient, o: OnuPollerOptions, d
       }
       if (!signals) return;
       calls++;
-      const levels = await smartolt.bulkSignals(group.filter);
+      const levels = await smartolt.bulkSignals(group.filter, { signal });
       const signalAt = deps.now();
       const levelsById = new Map(levels.map((r) => [r.externalId, r]));
       for (const w of members) {
@@ -106,7 +107,7 @@ export function createOnuPoller(smartolt: SmartOltClient, o: OnuPollerOptions, d
       round++;
       for (const g of plan.groups) {
         if (signal.aborted) return;
-        await readGroup(plan, g.key, signals);
+        await readGroup(plan, g.key, signals, signal);
       }
     }
   }

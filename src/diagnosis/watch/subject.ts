@@ -98,7 +98,8 @@ export function createSubjectWatch(gathered: Gathered, first: Diagnosis, opening
   if (routers && router && user) {
     sessionPoll = repeat(stopping.signal, intervalMs, async () => {
       try {
-        const session = (await routers.activeSession(router, user)) ?? null;
+        // The stop signal cancels retries too: nothing reaches the router once nobody watches.
+        const session = (await routers.activeSession(router, user, { signal: stopping.signal })) ?? null;
         const at = now();
         const key = sessionKey(session);
         if (key === knownSession) {
@@ -108,7 +109,7 @@ export function createSubjectWatch(gathered: Gathered, first: Diagnosis, opening
         }
         knownSession = key;
         // The session changed: the secret's last-logged-out and disconnect reason did too.
-        const secret = await routers.secret(router, user).catch(() => undefined);
+        const secret = await routers.secret(router, user, { signal: stopping.signal }).catch(() => undefined);
         readings.pppoe = { session, at, ...(secret !== undefined ? { secret } : {}) };
         refresh();
         syncTraffic();
@@ -124,7 +125,7 @@ export function createSubjectWatch(gathered: Gathered, first: Diagnosis, opening
   void repeat(stopping.signal, () => config.customerIntervalMs, async () => {
     if (ispcube && customerId !== null) {
       try {
-        readings.customer = { customer: await ispcube.customerById(customerId), at: now() };
+        readings.customer = { customer: await ispcube.customerById(customerId, { signal: stopping.signal }), at: now() };
       } catch (err) {
         log.debug({ err: err instanceof Error ? err.message : String(err) }, "watch: customer read failed");
       }

@@ -17,8 +17,8 @@ export interface RouterPool {
   /** Every /ppp/secret of the router (the nightly inventory); passwords are never read. */
   secrets(router: RouterTarget, opts?: { signal?: AbortSignal }): Promise<PppSecret[]>;
   /** The secret named exactly `user` (RouterOS names are case-sensitive). */
-  secret(router: RouterTarget, user: string): Promise<PppSecret | undefined>;
-  activeSession(router: RouterTarget, user: string): Promise<PppSession | undefined>;
+  secret(router: RouterTarget, user: string, opts?: { signal?: AbortSignal }): Promise<PppSecret | undefined>;
+  activeSession(router: RouterTarget, user: string, opts?: { signal?: AbortSignal }): Promise<PppSession | undefined>;
   activeSessions(router: RouterTarget): Promise<PppSession[]>;
   /** Live rates of `<pppoe-USER>`; VendorError `not_found` when the user has no session (no interface). */
   traffic(router: RouterTarget, user: string): Promise<TrafficReading>;
@@ -139,15 +139,15 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
       return rows.map((r) => parseSecret(r, ctx));
     },
 
-    async secret(router, user) {
+    async secret(router, user, o = {}) {
       const path = "/ppp/secret/print";
-      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.secret)]);
+      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.secret)], o);
       return rows[0] && parseSecret(rows[0], context(router, path));
     },
 
-    async activeSession(router, user) {
+    async activeSession(router, user, o = {}) {
       const path = "/ppp/active/print";
-      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.active)]);
+      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.active)], o);
       return rows[0] && parseSession(rows[0], context(router, path));
     },
 
