@@ -48,6 +48,7 @@ export function watchSection(r: WatchBenchResult, run: RunInfo): string {
     ),
     "",
     ...r.phases.map((p) => `- ${p.streams} streams, calls per minute by endpoint: ${endpoints(p)}.`),
+    ...r.phases.filter((p) => p.breakersOpen > 0).map((p) => `- ${p.streams} streams: ${p.breakersOpen} breakers were still open when the window started.`),
     ...r.phases
       .filter((p) => p.afterCancel.calls > 0)
       .map((p) => `- ${p.streams} streams, calls in the 5 s after cancelling: ${JSON.stringify(p.afterCancel.byEndpoint)}.`),

@@ -15,7 +15,7 @@ import type { Readable, Writable } from "node:stream";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.js";
 import { createAppContext, type AppContext } from "../src/context.js";
-import { createServer } from "../src/server/server.js";
+import { createServer, type BeholderServer } from "../src/server/server.js";
 import type { Scenario } from "../lab/scenario/types.js";
 import type { WatchLoadJob, WatchLoadResult } from "./watch-load-child.js";
 
@@ -46,6 +46,8 @@ export interface WatchPhase {
   onuGroups: number;
   /** After every stream was cancelled: router streams left open, vendor calls in the next 5 s. */
   afterCancel: { openStreams: number; calls: number; byEndpoint: Counters };
+  /** Breakers not closed when the window started (the wait for them is bounded at 60 s). */
+  breakersOpen: number;
 }
 
 export interface WatchBenchResult {
@@ -57,6 +59,7 @@ export interface WatchBenchResult {
 }
 
 type Counters = Record<"smartolt" | "ispcube" | "routeros", Record<string, number>>;
+
 const MB = 2 ** 20;
 
 export async function benchWatch(o: WatchBenchOptions): Promise<WatchBenchResult> {
@@ -85,7 +88,7 @@ export async function benchWatch(o: WatchBenchOptions): Promise<WatchBenchResult
     const phases: WatchPhase[] = [];
     for (const perUser of [1, Math.max(1, Math.round(o.streams / users.length))]) {
       process.stderr.write(`watch: ${users.length * perUser} streams over ${users.length} users for ${o.seconds} s...\n`);
-      phases.push(await phase(app, lab.control, { url, apiKey, users, perUser, openTimeoutMs: 300_000, openConcurrency: 10 }, o.seconds));
+      phases.push(await phase(app, server, lab.control, { url, apiKey, users, perUser, openTimeoutMs: 300_000, openConcurrency: 10 }, o.seconds));
     }
     const total = (p: WatchPhase): number => Object.values(p.perMinute).reduce((a, b) => a + b, 0);
     const [base, load] = phases as [WatchPhase, WatchPhase];
@@ -108,12 +111,15 @@ export async function benchWatch(o: WatchBenchOptions): Promise<WatchBenchResult
   }
 }
 
-async function phase(app: AppContext, control: string, job: WatchLoadJob, seconds: number): Promise<WatchPhase> {
+async function phase(app: AppContext, server: BeholderServer, control: string, job: WatchLoadJob, seconds: number): Promise<WatchPhase> {
   const rssBefore = process.memoryUsage().rss / MB;
   const child = spawn(process.execPath, ["--import", "tsx", "bench/watch-load-child.ts"], { stdio: ["pipe", "pipe", "inherit"] });
   const out = createInterface({ input: child.stdout });
   child.stdin.write(`${JSON.stringify(job)}\n`);
   const ready = JSON.parse(await firstLine(out)) as { ready: number; failed: number; firstError?: string };
+  // The steady state: a breaker opened by the burst of first gathers (a loaded machine) would refuse
+  // calls locally and make the window look cheap.
+  const breakersOpen = await settle(() => Object.values(app.vendors.breakers()).filter((s) => s !== "closed").length, 60_000);
   await labFetch(`${control}/counters/reset`, "POST");
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -127,6 +133,9 @@ async function phase(app: AppContext, control: string, job: WatchLoadJob, second
   delay.disable();
   const load = await finish(child, out);
   const openStreams = await settle(() => app.vendors.routers?.openStreams() ?? 0, 10_000);
+  // Every subscriber released and the SmartOLT poller stopped; a request already on the wire may still land.
+  await settle(() => server.watchStats().subscribers + (server.watchStats().onuPollerRunning ? 1 : 0), 10_000);
+  await new Promise((r) => setTimeout(r, 500));
   await labFetch(`${control}/counters/reset`, "POST");
   await new Promise((r) => setTimeout(r, 5000));
   const after = (await labFetch(`${control}/counters`)) as Counters;
@@ -150,6 +159,7 @@ async function phase(app: AppContext, control: string, job: WatchLoadJob, second
     onuStatusIntervalS: load.onuStatusIntervalS,
     stretched: load.stretched,
     onuGroups: load.onuGroups,
+    breakersOpen,
     afterCancel: { openStreams, calls: Object.values(after).reduce((n, byOp) => n + Object.values(byOp).reduce((a, b) => a + b, 0), 0), byEndpoint: after },
   };
 }
