@@ -110,6 +110,9 @@ describe("WatchDiagnosis against the lab", () => {
 
     // Another user on the same PON port: the same bulk call covers it.
     const many = await opening(200, "olivera.facundo");
+    // The first user's subject goes once the server has seen its stream close.
+    await until(() => env.srv.server.watchStats().subscribers === 1, EVENT_MS, "one subscriber watched");
+    assert.equal(env.srv.server.watchStats().watchers, 200, "200 streams, one set of pollers");
     assert.ok(many.smartolt <= one.smartolt, `opening 200 watchers cost ${many.smartolt} SmartOLT calls, one cost ${one.smartolt}`);
     assert.deepEqual([one.gathers, many.gathers], [1, 1], "one gather per watched user, however many watch");
     const manyRounds = await roundsCost();
@@ -130,9 +133,17 @@ describe("WatchDiagnosis against the lab", () => {
       return (c.smartolt["onu/get_onus_statuses"] ?? 0) > 0 && (c.routeros["rb-centro /ppp/active/print"] ?? 0) > 0;
     }, EVENT_MS, "the pollers running");
 
+    assert.deepEqual(
+      [env.srv.server.watchStats().subscribers, env.srv.server.watchStats().watchers, env.srv.server.watchStats().onuPollerRunning],
+      [1, 1, true],
+    );
+
     w.cancel();
     await w.ended;
     await until(() => env.srv.app.vendors.routers?.openStreams() === 0, EVENT_MS, "the router stream closed");
+    await until(() => env.srv.server.watchStats().subscribers === 0, EVENT_MS, "the subscriber released");
+    const stats = env.srv.server.watchStats();
+    assert.deepEqual([stats.watchers, stats.onuPollerRunning, stats.trafficStreams], [0, false, 0], "no poller, no stream left");
     const c0 = await counters(env.lab.control.url);
     assert.equal(c0.routeros["rb-centro /cancel"] ?? 0, c0.routeros["rb-centro /interface/monitor-traffic"] ?? 0, "every monitor-traffic was cancelled");
     // Several poll rounds (500 ms) and customer reads (1 s) later, nothing moved.
