@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- sync|search ...] [--subscribers N] [--write]`: runs the benchmarks, prints a
+ * `npm run bench [-- sync|search|diagnosis ...] [--subscribers N] [--write]`: runs the benchmarks, prints a
  * markdown report, and with --write replaces each benchmark's section in docs/BENCHMARKS.md.
  *   --subscribers N    size of the generated ISP (100000)
  *   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
@@ -9,6 +9,9 @@
  *   --db PATH          search: reuse this cache file, or build it there and keep it
  *   --watch-subscribers N, --watch-users N, --watch-streams N, --watch-seconds N
  *                      watch: ISP size (3000), users watched (100), streams (1000), window (60 s)
+ *   --diag-subscribers N  diagnosis: size of the lab's ISP (2000)
+ *   --diag-samples N      diagnosis: sequential diagnoses measured (100)
+ *   --burst N             diagnosis: distinct users in the SmartOLT burst (500)
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +20,8 @@ import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { benchSearch } from "./search.bench.js";
 import { benchWatch } from "./watch.bench.js";
+import { benchDiagnosis } from "./diagnosis.bench.js";
+import { diagnosisSection } from "./diagnosis-report.js";
 import type { SyncBenchResult } from "./sync.bench.js";
 import { replaceSection, searchSection, syncSection, type RunInfo } from "./report.js";
 import { watchSection } from "./watch-report.js";
@@ -24,7 +29,7 @@ import { watchSection } from "./watch-report.js";
 const DOC = "docs/BENCHMARKS.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search", "watch"] as const;
+const BENCHES = ["sync", "search", "diagnosis", "watch"] as const;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -39,6 +44,9 @@ const { values, positionals } = parseArgs({
     "watch-users": { type: "string", default: "100" },
     "watch-streams": { type: "string", default: "1000" },
     "watch-seconds": { type: "string", default: "60" },
+    "diag-subscribers": { type: "string", default: "2000" },
+    "diag-samples": { type: "string", default: "100" },
+    burst: { type: "string", default: "500" },
     write: { type: "boolean", default: false },
   },
 });
@@ -86,6 +94,16 @@ try {
       ...(builtBy ? { builtBy } : {}),
     });
     sections.push(["search", searchSection(result, run)]);
+  }
+  if (selected.has("diagnosis")) {
+    process.stderr.write("diagnosis: lab latencies SmartOLT 300 ms, ISPCube 200 ms, RouterOS 30 ms...\n");
+    const result = await benchDiagnosis({
+      subscribers: int("diag-subscribers", 600, 200_000),
+      samples: int("diag-samples", 10, 10_000),
+      burst: int("burst", 1, 100_000),
+      burstConcurrency: 50,
+    });
+    sections.push(["diagnosis", diagnosisSection(result, run)]);
   }
   if (selected.has("watch")) {
     const result = await benchWatch({

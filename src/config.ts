@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { Cron } from "croner";
 import { z } from "zod";
-import { DEFAULT_TIME_ZONE, THRESHOLD_DEFS, TRIAGE_TIMEZONE_ENV, type ThresholdDef, type Thresholds, type TriageOptions } from "./diagnosis/thresholds.js";
+import { DEFAULT_TIME_ZONE, THRESHOLD_DEFS, TRIAGE_TIMEZONE_ENV, type ThresholdDef, type Thresholds, type TriageOptions, type TriageVariable } from "./diagnosis/thresholds.js";
 
 /**
  * Typed configuration from the environment and `config/.env`, keeping the old system's variable
@@ -205,7 +205,7 @@ const envSchema = z.object({
   DIAG_ROUTEROS_BUDGET_MS: positiveInt.default(2000),
   DIAG_SMARTOLT_BUDGET_MS: positiveInt.default(2000),
   DIAG_ISPCUBE_BUDGET_MS: positiveInt.default(2000),
-  DIAG_SMARTOLT_LIVE_AFTER_S: z.coerce.number().min(0).default(60),
+  DIAG_SMARTOLT_LIVE_AFTER_S: z.coerce.number().min(0).default(300),
   DIAG_SMARTOLT_SYNC_RESERVE_CALLS: z.coerce.number().int().min(0).default(60),
   DIAG_ROUTER_LOGS: z.enum(["on", "off"]).default("on"),
   SMARTOLT_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
@@ -236,8 +236,8 @@ const triageEnvSchema = z.object({
   ...Object.fromEntries(Object.values(THRESHOLD_DEFS).map((d) => [d.env, thresholdSchema(d)])),
 });
 
-/** The name of a variable Beholder reads (the triage thresholds' names come from THRESHOLD_DEFS). */
-export type ConfigVariable = keyof typeof envSchema.shape | typeof TRIAGE_TIMEZONE_ENV | `TRIAGE_${Uppercase<string>}`;
+/** The name of a variable Beholder reads. */
+export type ConfigVariable = keyof typeof envSchema.shape | TriageVariable;
 
 /** Variables for Beholder written in code (tests, the lab): a misspelt or retired name does not compile. */
 export type ConfigEnv = { [V in ConfigVariable]?: string };

@@ -17,6 +17,14 @@ export const DEMO_USERS: readonly [user: string, why: string][] = [
   ["quiroga.pedro", "ONU and PPPoE secret, but no ISPCube customer"],
 ];
 
+/** The printed GetDiagnosis examples: one per kind of identifier. */
+export const DEMO_DIAGNOSES: readonly Record<string, string>[] = [
+  { pppoe_user: "perez.maria" },
+  { onu_serial: "ZTEG4D5E6F02" },
+  // Example customer 000101 (gomez.lucia), renumbered by the demo; the padding is optional.
+  { customer_code: "3101" },
+];
+
 export interface DemoSummary {
   url: string;
   key: string;
@@ -68,9 +76,14 @@ export function demoSummary(s: DemoSummary): string[] {
     `  grpcurl -plaintext ${key} -d '${search}' ${hostPort} beholder.v1.SearchService/Search`,
     `  grpcurl -plaintext ${key} -d '{}' ${hostPort} beholder.v1.SyncService/GetSyncStatus`,
     "",
-    "PPPoE users worth a search (every triage case is listed in scenarios/README.md):",
+    "PPPoE users worth a diagnosis (every triage case is listed in scenarios/README.md):",
     ...DEMO_USERS.map(([user, why]) => `  ${user.padEnd(15)} ${why}`),
-    "GetDiagnosis is not implemented yet: it answers `unimplemented` until the diagnosis engine lands.",
+    "Diagnose one by PPPoE user, ONU serial or customer code (example code 000101 is 003101 here):",
+    ...DEMO_DIAGNOSES.map(
+      (body) => `  curl -s ${key} -H 'content-type: application/json' -d '${JSON.stringify(body)}' ${s.url}/beholder.v1.DiagnosisService/GetDiagnosis`,
+    ),
+    `  ${buf} ${key} -d '${JSON.stringify({ pppoe_user: "diaz.carlos" })}' ${s.url}/beholder.v1.DiagnosisService/GetDiagnosis`,
+    `  curl -s ${key} ${s.url}/diagnosis/lopez.ricardo    (the old path, in the old JSON)`,
     "",
     `Lab control API: ${s.controlUrl}  (routes in docs/scenarios.md). Put ${DEMO_LOS_TARGET}'s ONU in LOS,`,
     "refresh statuses now (the scheduled refresh runs every 5 minutes), and search for it:",

@@ -1,7 +1,7 @@
-import type { OnuPeer } from "../cache/diagnosis-reads.js";
+import type { CachedSubscriber, OnuPeer } from "../cache/diagnosis-reads.js";
 import type { Plan, TrafficReading } from "../domain/types.js";
 import { toFacts, outageRows, type Surroundings } from "./facts.js";
-import { gather, chooseRouter, SubscriberNotFoundError, type GatherDeps, type GatherOptions } from "./gather.js";
+import { gather, gatherWith, chooseRouter, SubscriberNotFoundError, type GatherDeps, type GatherOptions } from "./gather.js";
 import type { Incident } from "./outage/types.js";
 import { probe } from "./probe.js";
 import type { TriageRules } from "./rules.js";
@@ -62,16 +62,26 @@ export function createDiagnosisEngine(deps: DiagnosisEngineDeps): DiagnosisEngin
   const { reads, rules, now } = deps;
   let memo: { key: string; list: Incident[] } | undefined;
 
-  async function surroundings(g: Gathered, at: Date): Promise<Surroundings> {
-    const onu = g.onu?.onu;
-    if (!onu) return { neighbours: [], samples: [], events: [], incident: null };
-    const since = new Date(at.getTime() - deps.historyLookbackMs);
+  /** Neighbours and history of the cached ONU: read while the vendors are being waited for. */
+  function history(sub: CachedSubscriber): Promise<Omit<Surroundings, "incident">> {
+    return historyOf(sub.onu);
+  }
+
+  async function historyOf(onu: CachedSubscriber["onu"]): Promise<Omit<Surroundings, "incident">> {
+    if (!onu) return { neighbours: [], samples: [], events: [] };
+    const since = new Date(now().getTime() - deps.historyLookbackMs);
     const neighbours: OnuPeer[] = await reads.neighbours(onu);
     const ids = [...new Set([onu.externalId, ...neighbours.map((n) => n.externalId)])];
     const [samples, events] = await Promise.all([reads.signalSamples(ids, since), reads.statusEvents([onu.externalId], since)]);
-    const asOf = newest(neighbours.map((n) => n.statusObservedAt));
-    const incident = rules.incidentFor(outageRows(g, neighbours), onu.externalId, asOf);
-    return { neighbours, samples, events, incident };
+    return { neighbours, samples, events };
+  }
+
+  /** The incident, on the neighbours' cached statuses with the subscriber's ONU as just read. */
+  function withIncident(g: Gathered, h: Omit<Surroundings, "incident">): Surroundings {
+    const onu = g.onu?.onu;
+    if (!onu) return { ...h, incident: null };
+    const asOf = newest(h.neighbours.map((n) => n.statusObservedAt));
+    return { ...h, incident: rules.incidentFor(outageRows(g, h.neighbours), onu.externalId, asOf) };
   }
 
   async function snapshotAsOf(): Promise<Date | null> {
@@ -79,9 +89,9 @@ export function createDiagnosisEngine(deps: DiagnosisEngineDeps): DiagnosisEngin
     return newest([f.get("smartolt.status") ?? null, f.get("smartolt") ?? null]);
   }
 
-  async function conclude(g: Gathered, started = performance.now()): Promise<DiagnosisResult> {
+  function decide(g: Gathered, alongside: Omit<Surroundings, "incident">, started: number): DiagnosisResult {
     const at = now();
-    const around = await surroundings(g, at);
+    const around = withIncident(g, alongside);
     const facts = toFacts(g, around, at);
     const result = rules.triage(facts);
     return {
@@ -99,10 +109,13 @@ export function createDiagnosisEngine(deps: DiagnosisEngineDeps): DiagnosisEngin
   return {
     async diagnose(target, options = {}) {
       const started = performance.now();
-      return conclude(await gather(deps, target, options), started);
+      const { gathered: g, alongside } = await gatherWith(deps, target, options, history);
+      return decide(g, alongside, started);
     },
     gather: (target, options = {}) => gather(deps, target, options),
-    conclude,
+    async conclude(g, started = performance.now()) {
+      return decide(g, await historyOf(g.onu?.onu ?? null), started);
+    },
 
     async liveTraffic(target, signal) {
       const sub = await reads.subscriber(target);

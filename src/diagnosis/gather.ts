@@ -49,6 +49,19 @@ export function chooseRouter(sub: CachedSubscriber, fallback: RouterTarget | und
 
 /** Cache lookup, then every live source in parallel under one budget; never throws for a vendor. */
 export async function gather(deps: GatherDeps, target: Target, o: GatherOptions = {}): Promise<Gathered> {
+  return (await gatherWith(deps, target, o, async () => undefined)).gathered;
+}
+
+/**
+ * `gather`, with `alongside` run on the cached subscriber while the vendors are being waited for
+ * (cache reads cost CPU; the vendors cost waiting).
+ */
+export async function gatherWith<T>(
+  deps: GatherDeps,
+  target: Target,
+  o: GatherOptions,
+  alongside: (sub: CachedSubscriber) => Promise<T>,
+): Promise<{ gathered: Gathered; alongside: T }> {
   const { reads, vendors, config } = deps;
   const sub = await reads.subscriber(target);
   if (!sub) throw new SubscriberNotFoundError(target);
@@ -59,7 +72,7 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
   const live = !o.cacheOnly;
   const cachedSecret = router ? (sub.secrets.find((s) => s.routerNodeId === router.nodeId)?.secret ?? null) : null;
 
-  const [freshness, routerOutcome, onuRead, customerOutcome] = await Promise.all([
+  const [freshness, routerOutcome, onuRead, customerOutcome, extra] = await Promise.all([
     reads.freshness(),
     live && router && user && vendors.routers
       ? probeRouter(vendors.routers, router, user, {
@@ -71,6 +84,8 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
       : undefined,
     live && sub.onu && deps.onuReader ? deps.onuReader.read(sub.onu.externalId, sub.onu.statusObservedAt, config.smartoltBudgetMs, signal) : undefined,
     live && sub.customer && vendors.ispcube ? probeCustomer(vendors.ispcube, sub.customer.id, config.ispcubeBudgetMs, signal) : undefined,
+    // Started last: the probes' requests are on the wire before these synchronous reads run.
+    Promise.resolve().then(() => alongside(sub)),
   ]);
 
   const sources: SourceReport[] = [];
@@ -110,7 +125,21 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
     }
   }
 
-  return {
+  // A system that does not hold the subscriber still answers, through the cache: "not there as of the last inventory".
+  const absent = (source: Vendor, configured: boolean, syncKey: string, what: string): void => {
+    if (sources.some((r) => r.source === source)) return;
+    const asOf = freshness.get(syncKey) ?? null;
+    if (!configured) sources.push({ source, freshness: "unavailable", asOf: null, reason: "disabled", detail: "not configured", latencyMs: null });
+    else if (asOf === null) sources.push({ source, freshness: "unavailable", asOf: null, reason: "error", detail: "never synced", latencyMs: null });
+    else sources.push({ source, freshness: "cached", asOf, reason: null, detail: what, latencyMs: null });
+  };
+  absent("ispcube", vendors.ispcube !== undefined, "ispcube", "no ISPCube customer in the cached inventory");
+  absent("smartolt", vendors.smartolt !== undefined, "smartolt", "no ONU in the cached inventory");
+  absent("routeros", vendors.routers !== undefined, "routeros", user ? "no router holds the secret in the cached inventory" : "no PPPoE user to look for");
+  const order: Vendor[] = ["ispcube", "smartolt", "routeros"];
+  sources.sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
+
+  const gathered: Gathered = {
     target,
     pppoeUser: user,
     knownIn: knownIn(sub),
@@ -123,6 +152,7 @@ export async function gather(deps: GatherDeps, target: Target, o: GatherOptions 
     onu,
     sources,
   };
+  return { gathered, alongside: extra };
 }
 
 function knownIn(sub: CachedSubscriber): Vendor[] {
@@ -168,6 +198,7 @@ function mergeOnu(cached: OnuObservation, read: OnuRead | undefined, now: Date):
         rxPowerDbm: signal.rxPowerDbm,
         oltRxPowerDbm: signal.oltRxPowerDbm,
         signalCategory: signal.signalCategory,
+        distanceM: signal.distanceM ?? cached.onu.distanceM,
       },
       statusAt: at,
       signalAt: at,

@@ -15,8 +15,13 @@ export interface ThresholdDef {
   description: string;
 }
 
-function def(name: string, defaultValue: number, unit: ThresholdUnit, description: string): ThresholdDef {
-  return { name, env: `TRIAGE_${name.toUpperCase()}`, default: defaultValue, unit, description };
+function def<N extends string>(
+  name: N,
+  defaultValue: number,
+  unit: ThresholdUnit,
+  description: string,
+): ThresholdDef & { name: N; env: `TRIAGE_${Uppercase<N>}` } {
+  return { name, env: `TRIAGE_${name.toUpperCase() as Uppercase<N>}`, default: defaultValue, unit, description };
 }
 
 export const THRESHOLD_DEFS = {
@@ -87,3 +92,6 @@ export const DEFAULT_TRIAGE_OPTIONS: TriageOptions = { thresholds: DEFAULT_THRES
 
 /** The environment variable of the message time zone (the others come from THRESHOLD_DEFS). */
 export const TRIAGE_TIMEZONE_ENV = "TRIAGE_TIMEZONE";
+
+/** Every TRIAGE_* variable, as a type (config.ts adds them to ConfigVariable). */
+export type TriageVariable = (typeof THRESHOLD_DEFS)[ThresholdKey]["env"] | typeof TRIAGE_TIMEZONE_ENV;

@@ -80,6 +80,8 @@ export interface OnuSignalReading {
   rxPowerDbm: number | null;
   oltRxPowerDbm: number | null;
   signalCategory: string;
+  /** Fibre distance, when a live per-ONU read tells it (the bulk endpoint does not). */
+  distanceM?: number | null;
 }
 
 // --- ISPCube ---

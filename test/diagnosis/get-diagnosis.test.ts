@@ -55,7 +55,13 @@ describe("GetDiagnosis: who is asked about (triage-cases, through the server)", 
     assert.equal(d?.pppoeUser, "");
     assert.equal(d?.onu?.mode, "Bridging");
     assert.deepEqual(d?.knownIn, [Source.SMARTOLT]);
-    assert.deepEqual(d?.sources.map((s) => s.source), [Source.SMARTOLT]);
+    // Nothing else holds it: ISPCube and RouterOS answer "not there" from the cached inventory.
+    assert.deepEqual(d?.sources.map((s) => [s.source, s.freshness]), [
+      [Source.ISPCUBE, Freshness.CACHED],
+      [Source.SMARTOLT, Freshness.CACHED],
+      [Source.ROUTEROS, Freshness.CACHED],
+    ]);
+    assert.ok(d?.findings.some((f) => f.ruleId === "link.unlinked"));
   });
 
   test("unlinked subscribers: a secret only, ISPCube only", async () => {

@@ -2,12 +2,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig, type ConfigEnv } from "../../src/config.js";
 import { DEFAULT_THRESHOLDS, DEFAULT_TIME_ZONE, THRESHOLD_DEFS } from "../../src/diagnosis/thresholds.js";
 
 test("config: triage thresholds default to THRESHOLD_DEFS and read TRIAGE_* variables", () => {
   assert.deepEqual(loadConfig({}).triage, { thresholds: DEFAULT_THRESHOLDS, timeZone: DEFAULT_TIME_ZONE });
-  const c = loadConfig({ TRIAGE_ONU_RX_WARNING_DBM: "-24.5", TRIAGE_PON_DOWN_PERCENT: "95", TRIAGE_TIMEZONE: "UTC" });
+  const env: ConfigEnv = { TRIAGE_ONU_RX_WARNING_DBM: "-24.5", TRIAGE_PON_DOWN_PERCENT: "95", TRIAGE_TIMEZONE: "UTC" };
+  const c = loadConfig(env);
   assert.equal(c.triage.thresholds.onuRxWarningDbm, -24.5);
   assert.equal(c.triage.thresholds.ponDownPercent, 95);
   assert.equal(c.triage.thresholds.onuRxCriticalDbm, -27);

@@ -45,6 +45,28 @@ export const VERDICT_CASES: Case[] = [
     rule: "incident.area_power",
     incident: "power:1:NAP-C02",
   },
+  {
+    name: "LOS inside a partial outage of its ODB (3 of 10)",
+    facts: facts({
+      onu: onu({ status: "los", lastStatusChange: ago(12 * MIN) }),
+      pppoe: noSession,
+      incident: incidentOf([row("HWTC0001", { status: "los", lastStatusChange: ago(12 * MIN) }), row("P1", { status: "los", lastStatusChange: ago(10 * MIN) }), row("P2", { status: "los", lastStatusChange: ago(5 * MIN) }), ...[3, 4, 5, 6, 7, 8, 9].map((i) => row(`P${i}`))]),
+    }),
+    action: "network_incident",
+    rule: "incident.partial_los",
+    incident: "odb:1:NAP-C02",
+  },
+  {
+    name: "bare Offline inside a feeder cut belongs to it",
+    facts: facts({
+      onu: onu({ status: "offline", lastStatusChange: ago(14 * MIN) }),
+      pppoe: noSession,
+      incident: incidentOf([row("HWTC0001", { status: "offline", lastStatusChange: ago(14 * MIN) }), ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => row(`P${i}`, { status: "los", lastStatusChange: ago(15 * MIN) }))]),
+    }),
+    action: "network_incident",
+    rule: "incident.pon_down",
+    incident: "pon:1:0:3",
+  },
   { name: "single LOS with healthy peers", facts: facts({ onu: onu({ status: "los", lastStatusChange: ago(25 * MIN) }), pppoe: noSession }), action: "dispatch", rule: "onu.los", confidence: "high" },
   {
     name: "two LOS on a large ODB: no incident (2 < 3), each a single LOS",

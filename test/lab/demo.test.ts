@@ -10,7 +10,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
 import { SyncJob, SyncService } from "../../gen/beholder/v1/sync_pb.js";
-import { DEMO_LOS_TARGET, DEMO_SEARCH, DEMO_USERS } from "../../lab/demo/demo-text.js";
+import { DEMO_DIAGNOSES, DEMO_LOS_TARGET, DEMO_SEARCH, DEMO_USERS } from "../../lab/demo/demo-text.js";
 import { runDemo } from "../../lab/demo/run-demo.js";
 
 interface SearchJson {
@@ -81,6 +81,17 @@ describe("npm run demo", () => {
         });
         const hit = ((await res.json()) as SearchJson).results?.[0];
         assert.equal(hit?.pppoeUser, user, "every advertised user is in the demo");
+      }
+
+      // Every printed GetDiagnosis line answers with a verdict: by user, by serial, by customer code.
+      for (const req of DEMO_DIAGNOSES) {
+        const body = JSON.stringify(req);
+        const line = lines.find((l) => l.includes(`-d '${body}'`) && l.includes("/GetDiagnosis"));
+        const url = /(http:\/\/\S+\/GetDiagnosis)$/.exec(line ?? "")?.[1];
+        assert.ok(url, `a curl line diagnosing ${body}`);
+        const res = await fetch(url, { method: "POST", headers: { "x-api-key": demo.key, "content-type": "application/json" }, body });
+        const d = ((await res.json()) as { diagnosis?: { verdict?: { ruleId?: string } } }).diagnosis;
+        assert.ok(d?.verdict?.ruleId, `${body}: ${res.status}`);
       }
 
       const getLine = lines.find((l) => l.includes("--data-urlencode 'message={}'"));

@@ -35,10 +35,11 @@ describe("one handler behind every protocol", () => {
         return true;
       });
       const diagnosis = createClient(DiagnosisService, make());
+      // An empty cache and no vendors: nobody is known, whatever the protocol.
       await assert.rejects(diagnosis.getDiagnosis({ pppoeUser: "juan.perez" }, { headers }), (err: unknown) => {
         const e = ConnectError.from(err);
-        assert.equal(e.code, Code.Unimplemented);
-        assert.match(e.rawMessage, /^GetDiagnosis is not implemented yet/);
+        assert.equal(e.code, Code.NotFound);
+        assert.equal(e.rawMessage, 'no subscriber with pppoe_user "juan.perez" in ispcube, smartolt or the routers');
         return true;
       });
     });

@@ -210,6 +210,7 @@ describe("bulk and per-ONU reads", () => {
       rxPowerDbm: -20,
       oltRxPowerDbm: -22.5,
       signalCategory: "Very good",
+      distanceM: 1447,
     });
   });
 

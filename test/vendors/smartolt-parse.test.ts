@@ -186,6 +186,7 @@ describe("bodies", () => {
       rxPowerDbm: -21.19,
       oltRxPowerDbm: -23.1,
       signalCategory: "Very good",
+      distanceM: 1447,
     });
   });
 

@@ -213,6 +213,8 @@ export function parseOnuLiveSignal(op: string, externalId: string, body: unknown
     rxPowerDbm: parseDbm(env.onu_signal_1490),
     oltRxPowerDbm: parseDbm(env.onu_signal_1310),
     signalCategory: signalCategory(env.onu_signal),
+    // The combined display string ends in the fibre distance, "(1447m)" (§2.3, format unverified).
+    distanceM: parseDistanceM(/\((\d+(?:\.\d+)?)\s*m\)\s*$/.exec(typeof env.onu_signal_value === "string" ? env.onu_signal_value : "")?.[1]),
   };
 }
 

@@ -1,0 +1,142 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { Freshness, Source, UnavailableReason } from "../../gen/beholder/v1/common_pb.js";
+import { Confidence, type Diagnosis } from "../../gen/beholder/v1/diagnosis_pb.js";
+import { startDiagnosisLab, type DiagnosisLab } from "../helpers/diagnosis-lab.js";
+
+/**
+ * Each vendor down, hanging, or behind an open breaker: the diagnosis still answers, that source is
+ * CACHED (or UNAVAILABLE) with the reason, and the confidence drops. The budgets are small so a
+ * hanging vendor costs the test little; the reason says the budget cut it, not a stopwatch.
+ */
+const ENV = {
+  DIAG_BUDGET_MS: "900",
+  DIAG_ROUTEROS_BUDGET_MS: "700",
+  DIAG_SMARTOLT_BUDGET_MS: "700",
+  DIAG_ISPCUBE_BUDGET_MS: "700",
+  // Every diagnosis reads SmartOLT live, so the healthy baseline is LIVE everywhere.
+  DIAG_SMARTOLT_LIVE_AFTER_S: "0",
+  DIAG_SMARTOLT_SYNC_RESERVE_CALLS: "0",
+  // Any cached answer counts as stale here, so falling back to the cache always shows in the confidence.
+  TRIAGE_CACHED_MAX_AGE_SMARTOLT_S: "0",
+  TRIAGE_CACHED_MAX_AGE_ISPCUBE_S: "0",
+  TRIAGE_CACHED_MAX_AGE_ROUTEROS_S: "0",
+  SMARTOLT_TIMEOUT_MS: "1500",
+  ISPCUBE_TIMEOUT_MS: "1500",
+  MK_TIMEOUT_MS: "1500",
+};
+
+type Sim = "smartolt" | "ispcube" | "routeros";
+const SOURCE: Record<Sim, Source> = { smartolt: Source.SMARTOLT, ispcube: Source.ISPCUBE, routeros: Source.ROUTEROS };
+
+async function fault(env: DiagnosisLab, sim: Sim, f: Record<string, unknown> | null): Promise<void> {
+  if (f === null) {
+    const res = await fetch(`${env.lab.control.url}/faults?sim=${sim}`, { method: "DELETE" });
+    assert.ok(res.ok, await res.text());
+    return;
+  }
+  const body = sim === "routeros" ? { sim, router: "rb-centro", fault: f } : { sim, fault: f };
+  const res = await fetch(`${env.lab.control.url}/faults`, { method: "POST", body: JSON.stringify(body) });
+  assert.ok(res.ok, await res.text());
+}
+
+async function diagnose(env: DiagnosisLab): Promise<Diagnosis> {
+  const d = (await env.client.getDiagnosis({ pppoeUser: "gomez.lucia" }, { headers: env.headers })).diagnosis;
+  assert.ok(d);
+  return d;
+}
+
+function source(d: Diagnosis, sim: Sim) {
+  const s = d.sources.find((x) => x.source === SOURCE[sim]);
+  assert.ok(s, `no ${sim} source`);
+  return s;
+}
+
+describe("degraded: each vendor down or hanging", () => {
+  let env: DiagnosisLab;
+  before(async () => {
+    env = await startDiagnosisLab("scenarios/healthy.json", { ...ENV, BREAKER_VOLUME: "1000" });
+  });
+  after(() => env.close());
+
+  test("baseline: every source live, HIGH confidence", async () => {
+    const d = await diagnose(env);
+    assert.deepEqual(d.sources.map((s) => s.freshness), [Freshness.LIVE, Freshness.LIVE, Freshness.LIVE]);
+    assert.equal(d.verdict?.confidence, Confidence.HIGH, d.verdict?.confidenceReason);
+  });
+
+  const cases: [Sim, string, Record<string, unknown>, UnavailableReason][] = [
+    ["smartolt", "down", { down: true }, UnavailableReason.ERROR],
+    ["ispcube", "down", { down: true }, UnavailableReason.ERROR],
+    // An open API connection is reused, so "down" drops it mid-command and refuses the next one.
+    ["routeros", "down", { refuse: true, dropMidCommand: true }, UnavailableReason.ERROR],
+    ["smartolt", "hanging", { hang: true }, UnavailableReason.TIMEOUT],
+    ["ispcube", "hanging", { hang: true }, UnavailableReason.TIMEOUT],
+    ["routeros", "silent", { silent: true }, UnavailableReason.TIMEOUT],
+  ];
+  for (const [sim, how, f, reason] of cases) {
+    test(`${sim} ${how}: the diagnosis answers from the cache, says why, and is less sure`, async () => {
+      await fault(env, sim, f);
+      try {
+        const d = await diagnose(env);
+        const s = source(d, sim);
+        assert.equal(s.freshness, Freshness.CACHED, s.detail);
+        assert.equal(s.reason, reason, s.detail);
+        assert.ok(s.asOf, "cached data carries its age");
+        if (reason === UnavailableReason.TIMEOUT) assert.match(s.detail, /within \d+ ms/);
+        for (const other of (["smartolt", "ispcube", "routeros"] as const).filter((x) => x !== sim)) {
+          assert.equal(source(d, other).freshness, Freshness.LIVE, `${other} unaffected`);
+        }
+        assert.notEqual(d.verdict?.confidence, Confidence.HIGH);
+        assert.match(d.verdict?.confidenceReason ?? "", sim === "smartolt" ? /SmartOLT/ : sim === "ispcube" ? /ISPCube/ : /RouterOS|router/i);
+      } finally {
+        await fault(env, sim, null);
+        await recovered(env, sim);
+      }
+    });
+  }
+});
+
+/**
+ * A hung read stays shared (single-flight) until the client's own timeout ends it: the next case
+ * starts once a diagnosis reads the vendor live again.
+ */
+async function recovered(env: DiagnosisLab, sim: Sim): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (source(await diagnose(env), sim).freshness === Freshness.LIVE) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`${sim} did not come back`);
+}
+
+describe("degraded: an open breaker is not called", () => {
+  let env: DiagnosisLab;
+  before(async () => {
+    env = await startDiagnosisLab("scenarios/healthy.json", { ...ENV, BREAKER_VOLUME: "2", BREAKER_RESET_MS: "600000", VENDOR_RETRIES: "0" });
+  });
+  after(() => env.close());
+
+  for (const sim of ["smartolt", "ispcube", "routeros"] as const) {
+    test(`${sim}: after repeated failures the breaker opens; the diagnosis answers without calling it`, async () => {
+      await fault(env, sim, sim === "routeros" ? { refuse: true, dropMidCommand: true } : { errorRate: 1, status: 503 });
+      let d: Diagnosis | undefined;
+      try {
+        // Earlier successes sit in the breaker's rolling window: failures must outnumber them.
+        for (let i = 0; i < 60; i++) {
+          d = await diagnose(env);
+          if (source(d, sim).reason === UnavailableReason.BREAKER_OPEN) break;
+        }
+      } finally {
+        await fault(env, sim, null);
+      }
+      assert.equal(d && source(d, sim).reason, UnavailableReason.BREAKER_OPEN, d && `${source(d, sim).detail} ${JSON.stringify(env.srv.app.vendors.breakers())}`);
+      const before = env.lab.counters.get(sim);
+      d = await diagnose(env);
+      const s = source(d, sim);
+      assert.equal(s.reason, UnavailableReason.BREAKER_OPEN);
+      assert.equal(s.freshness, Freshness.CACHED);
+      assert.equal(env.lab.counters.get(sim), before, "no call reached the vendor");
+      assert.notEqual(d.verdict?.confidence, Confidence.HIGH);
+    });
+  }
+});
