@@ -1,4 +1,5 @@
 /** Markdown sections for docs/BENCHMARKS.md, one per benchmark, between `<!-- bench:NAME -->` markers. */
+import type { TimingBenchResult } from "./timing.bench.js";
 import os from "node:os";
 import type { SearchBenchResult } from "./search.bench.js";
 import type { SyncBenchResult } from "./sync.bench.js";
@@ -129,5 +130,16 @@ export function searchSection(r: SearchBenchResult, run: RunInfo): string {
     correctness,
     "#### Targets",
     targets,
+  ].join("\n\n"));
+}
+
+export function timingSection(r: TimingBenchResult, run: RunInfo): string {
+  const rows = table(["check", "measured", "baseline (same run)", "ratio", "target", ""],
+    r.checks.map((c) => [c.name, `${ms(c.measured)} ms`, `${c.baselineName}: ${ms(c.baseline)} ms`, `${c.ratio.toFixed(2)}×`, `≤ ${c.target}×`, pass(c.ok)]));
+  return section("timing", [
+    "### Timing: the speed checks moved out of the tests",
+    machineLine(run),
+    `Median of ${r.rounds} rounds each. Tests assert what happens, never how fast (issue 7); these ratios are the speed targets.`,
+    rows,
   ].join("\n\n"));
 }

@@ -1,17 +1,6 @@
 /**
- * `npm run bench [-- sync|search|diagnosis ...] [--subscribers N] [--write]`: runs the benchmarks, prints a
+ * `npm run bench [-- sync|search|timing|diagnosis|watch ...]`: runs the benchmarks (options in USAGE), prints a
  * markdown report, and with --write replaces each benchmark's section in docs/BENCHMARKS.md.
- *   --subscribers N    size of the generated ISP (100000)
- *   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
- *   --rounds N         search: rounds, median reported (3)
- *   --concurrency N    search: calls in flight under load (32)
- *   --duration-ms N    search: measured window under load (5000)
- *   --db PATH          search: reuse this cache file, or build it there and keep it
- *   --watch-subscribers N, --watch-users N, --watch-streams N, --watch-seconds N
- *                      watch: ISP size (3000), users watched (100), streams (1000), window (60 s)
- *   --diag-subscribers N  diagnosis: size of the lab's ISP (2000)
- *   --diag-samples N      diagnosis: sequential diagnoses measured (100)
- *   --burst N             diagnosis: distinct users in the SmartOLT burst (500)
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,111 +8,149 @@ import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { benchSearch } from "./search.bench.js";
-import { benchWatch } from "./watch.bench.js";
+import type { SyncBenchResult } from "./sync.bench.js";
+import { replaceSection, searchSection, syncSection, timingSection, type RunInfo } from "./report.js";
+import { benchTiming } from "./timing.bench.js";
 import { benchDiagnosis } from "./diagnosis.bench.js";
 import { diagnosisSection } from "./diagnosis-report.js";
-import type { SyncBenchResult } from "./sync.bench.js";
-import { replaceSection, searchSection, syncSection, type RunInfo } from "./report.js";
+import { benchWatch } from "./watch.bench.js";
 import { watchSection } from "./watch-report.js";
+import { isEntryPoint, processIo, runCli, UsageError, type CliIo } from "../src/cli/args.js";
 
 const DOC = "docs/BENCHMARKS.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search", "diagnosis", "watch"] as const;
+const BENCHES = ["sync", "search", "timing", "diagnosis", "watch"] as const;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    subscribers: { type: "string", default: "100000" },
-    "sync-rps": { type: "string", default: "10,1000" },
-    rounds: { type: "string", default: "3" },
-    concurrency: { type: "string", default: "32" },
-    "duration-ms": { type: "string", default: "5000" },
-    db: { type: "string" },
-    "watch-subscribers": { type: "string", default: "3000" },
-    "watch-users": { type: "string", default: "100" },
-    "watch-streams": { type: "string", default: "1000" },
-    "watch-seconds": { type: "string", default: "60" },
-    "diag-subscribers": { type: "string", default: "2000" },
-    "diag-samples": { type: "string", default: "100" },
-    burst: { type: "string", default: "500" },
-    write: { type: "boolean", default: false },
-  },
-});
-const unknown = positionals.filter((p) => !(BENCHES as readonly string[]).includes(p));
-if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(", ")}: choose from ${BENCHES.join(", ")}`);
-const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(BENCHES);
-const int = (name: keyof typeof values, min: number, max: number): number => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
-  return n;
-};
-const subscribers = int("subscribers", 100, 1_000_000);
-const syncRps = String(values["sync-rps"]).split(",").map(Number);
-if (syncRps.some((r) => !Number.isInteger(r) || r < 1 || r > 100_000)) throw new Error("--sync-rps must list integers from 1 to 100000");
+export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|watch ...] [options]
+  sync|search|timing|diagnosis|watch  which benchmarks (default all)
+  --subscribers N    size of the generated ISP (100000)
+  --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
+  --rounds N         search, timing: rounds, median reported (3)
+  --concurrency N    search: calls in flight under load (32)
+  --duration-ms N    search: measured window under load (5000)
+  --db PATH          search: reuse this cache file, or build it there and keep it
+  --diag-subscribers N  diagnosis: size of the lab's ISP (2000)
+  --diag-samples N      diagnosis: sequential diagnoses measured (100)
+  --burst N             diagnosis: distinct users in the SmartOLT burst (500)
+  --watch-subscribers N, --watch-users N, --watch-streams N, --watch-seconds N
+                     watch: ISP size (3000), users watched (100), streams (1000), window (60 s)
+  --write            replace each benchmark's section in docs/BENCHMARKS.md`;
 
-const run: RunInfo = { command: ["node", ...process.execArgv, "bench/run.ts", ...process.argv.slice(2)].join(" "), date: new Date(), loadAverage: os.loadavg() };
-const sections: [string, string][] = [];
-let scratch: string | undefined;
-try {
-  let searchDb = values.db;
-  let builtBy: string | undefined;
-  if (selected.has("sync")) {
-    const results: SyncBenchResult[] = [];
-    for (const rps of syncRps) {
-      // The search benchmark reuses the cache of the fast run instead of syncing again.
-      const keep = selected.has("search") && !searchDb && rps === Math.max(...syncRps) ? join((scratch = mkdtempSync(join(tmpdir(), "beholder-run-"))), "cache.db") : undefined;
-      process.stderr.write(`sync: ${subscribers} subscribers at ${rps} SmartOLT calls/s...\n`);
-      results.push(await syncInChild(subscribers, rps, keep));
-      if (keep) [searchDb, builtBy] = [keep, `left by the rps=${rps} sync run above`];
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  return runCli("bench", USAGE, argv, io, async () => {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        subscribers: { type: "string", default: "100000" },
+        "sync-rps": { type: "string", default: "10,1000" },
+        rounds: { type: "string", default: "3" },
+        concurrency: { type: "string", default: "32" },
+        "duration-ms": { type: "string", default: "5000" },
+        db: { type: "string" },
+        "diag-subscribers": { type: "string", default: "2000" },
+        "diag-samples": { type: "string", default: "100" },
+        burst: { type: "string", default: "500" },
+        "watch-subscribers": { type: "string", default: "3000" },
+        "watch-users": { type: "string", default: "100" },
+        "watch-streams": { type: "string", default: "1000" },
+        "watch-seconds": { type: "string", default: "60" },
+        write: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    const unknown = positionals.filter((p) => !(BENCHES as readonly string[]).includes(p));
+    if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(", ")}: choose from ${BENCHES.join(", ")}`);
+    const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(BENCHES);
+    const int = (name: keyof typeof values, min: number, max: number): number => {
+      const n = Number(values[name]);
+      if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+      return n;
+    };
+    const subscribers = int("subscribers", 100, 1_000_000);
+    const syncRps = String(values["sync-rps"]).split(",").map(Number);
+    if (syncRps.some((r) => !Number.isInteger(r) || r < 1 || r > 100_000)) throw new UsageError("--sync-rps must list integers from 1 to 100000");
+
+    const run: RunInfo = { command: ["node", ...process.execArgv, "bench/run.ts", ...argv].join(" "), date: new Date(), loadAverage: os.loadavg() };
+    const sections: [string, string][] = [];
+    let scratch: string | undefined;
+    try {
+      let searchDb = values.db;
+      let builtBy: string | undefined;
+      if (selected.has("sync")) {
+        const results: SyncBenchResult[] = [];
+        for (const rps of syncRps) {
+          // The search benchmark reuses the cache of the fast run instead of syncing again.
+          const keep = selected.has("search") && !searchDb && rps === Math.max(...syncRps) ? join((scratch = mkdtempSync(join(tmpdir(), "beholder-run-"))), "cache.db") : undefined;
+          io.err(`sync: ${subscribers} subscribers at ${rps} SmartOLT calls/s...\n`);
+          results.push(await syncInChild(subscribers, rps, keep));
+          if (keep) [searchDb, builtBy] = [keep, `left by the rps=${rps} sync run above`];
+        }
+        sections.push(["sync", syncSection(results, run)]);
+      }
+      if (selected.has("search")) {
+        io.err(`search: ${subscribers} subscribers${searchDb && existsSync(searchDb) ? `, cache ${searchDb}` : ""}...\n`);
+        const result = await benchSearch({
+          subscribers,
+          rounds: int("rounds", 1, 9),
+          concurrency: int("concurrency", 1, 256),
+          warmupMs: 1000,
+          durationMs: int("duration-ms", 500, 60_000),
+          latencyCount: 1000,
+          ftsIterations: 50,
+          likeIterations: 3,
+          ...(searchDb ? { dbPath: searchDb } : {}),
+          ...(builtBy ? { builtBy } : {}),
+        });
+        sections.push(["search", searchSection(result, run)]);
+      }
+      if (selected.has("timing")) {
+        io.err("timing: the speed checks moved out of the tests...\n");
+        sections.push(["timing", timingSection(await benchTiming({ rounds: int("rounds", 1, 9) }), run)]);
+      }
+      if (selected.has("diagnosis")) {
+        io.err("diagnosis: lab latencies SmartOLT 300 ms, ISPCube 200 ms, RouterOS 30 ms...\n");
+        const result = await benchDiagnosis({
+          subscribers: int("diag-subscribers", 600, 200_000),
+          samples: int("diag-samples", 10, 10_000),
+          burst: int("burst", 1, 100_000),
+          burstConcurrency: 50,
+        });
+        sections.push(["diagnosis", diagnosisSection(result, run)]);
+      }
+      if (selected.has("watch")) {
+        const result = await benchWatch({
+          subscribers: int("watch-subscribers", 200, 100_000),
+          users: int("watch-users", 1, 1000),
+          streams: int("watch-streams", 1, 10_000),
+          seconds: int("watch-seconds", 5, 600),
+        });
+        sections.push(["watch", watchSection(result, run)]);
+      }
+    } finally {
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     }
-    sections.push(["sync", syncSection(results, run)]);
-  }
-  if (selected.has("search")) {
-    process.stderr.write(`search: ${subscribers} subscribers${searchDb && existsSync(searchDb) ? `, cache ${searchDb}` : ""}...\n`);
-    const result = await benchSearch({
-      subscribers,
-      rounds: int("rounds", 1, 9),
-      concurrency: int("concurrency", 1, 256),
-      warmupMs: 1000,
-      durationMs: int("duration-ms", 500, 60_000),
-      latencyCount: 1000,
-      ftsIterations: 50,
-      likeIterations: 3,
-      ...(searchDb ? { dbPath: searchDb } : {}),
-      ...(builtBy ? { builtBy } : {}),
-    });
-    sections.push(["search", searchSection(result, run)]);
-  }
-  if (selected.has("diagnosis")) {
-    process.stderr.write("diagnosis: lab latencies SmartOLT 300 ms, ISPCube 200 ms, RouterOS 30 ms...\n");
-    const result = await benchDiagnosis({
-      subscribers: int("diag-subscribers", 600, 200_000),
-      samples: int("diag-samples", 10, 10_000),
-      burst: int("burst", 1, 100_000),
-      burstConcurrency: 50,
-    });
-    sections.push(["diagnosis", diagnosisSection(result, run)]);
-  }
-  if (selected.has("watch")) {
-    const result = await benchWatch({
-      subscribers: int("watch-subscribers", 200, 100_000),
-      users: int("watch-users", 1, 1000),
-      streams: int("watch-streams", 1, 10_000),
-      seconds: int("watch-seconds", 5, 600),
-    });
-    sections.push(["watch", watchSection(result, run)]);
-  }
-} finally {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+
+    io.out(`${sections.map(([, s]) => s).join("\n\n")}\n`);
+    if (values.write) {
+      let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n";
+      for (const [name, block] of sections) doc = replaceSection(doc, name, block);
+      writeFileSync(DOC, doc);
+      io.err(`updated ${DOC}: ${sections.map(([n]) => n).join(", ")}\n`);
+    }
+    return 0;
+  });
 }
 
-process.stdout.write(`${sections.map(([, s]) => s).join("\n\n")}\n`);
-if (values.write) {
-  let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n";
-  for (const [name, block] of sections) doc = replaceSection(doc, name, block);
-  writeFileSync(DOC, doc);
-  process.stderr.write(`updated ${DOC}: ${sections.map(([n]) => n).join(", ")}\n`);
+if (isEntryPoint(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }
 
 /** Each sync run in its own process (bench/sync-child.ts): peak RSS is then that run's alone. */

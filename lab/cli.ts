@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { isEntryPoint, isParseArgsError, processIo, UsageError, wantsHelp, type CliIo } from "../src/cli/args.js";
 import { startLab } from "./lab.js";
 import type { Lab } from "./lab.js";
 import { demoScenario } from "./scenario/demo.js";
@@ -7,13 +8,32 @@ import { loadScenario } from "./scenario/load.js";
 import { validateScenario } from "./scenario/validate.js";
 import type { Scenario } from "./scenario/types.js";
 
-const USAGE = `usage: node --import tsx lab/cli.ts [--scenario <file>|demo] [--subscribers N --seed S] [--json]
+export const USAGE = `usage: npm run lab -- [--scenario <file>|demo] [--subscribers N --seed S] [--json]
        [--host 127.0.0.1] [--smartolt-port N] [--ispcube-port N] [--control-port N] [--router-base-port N]
 Without --scenario or --subscribers it serves the demo ISP.`;
 
-/** Runs the lab until SIGINT/SIGTERM; with --json, stdout carries exactly one JSON line. */
-async function main(): Promise<void> {
+/**
+ * Runs the lab until SIGINT/SIGTERM; with --json, stdout carries exactly one JSON line. Resolves
+ * with an exit code for --help (0) and bad arguments (2), and with undefined once the lab is up.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number | undefined> {
+  if (wantsHelp(argv)) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    await serve(argv, io);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof UsageError) && !isParseArgsError(err)) throw err;
+    io.err(`lab: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+}
+
+async function serve(argv: readonly string[], io: CliIo): Promise<void> {
   const { values } = parseArgs({
+    args: [...argv],
     options: {
       scenario: { type: "string" },
       subscribers: { type: "string" },
@@ -24,13 +44,9 @@ async function main(): Promise<void> {
       "ispcube-port": { type: "string" },
       "control-port": { type: "string" },
       "router-base-port": { type: "string" },
-      help: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
     },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const scenario = await chooseScenario(values.scenario, values.subscribers, values.seed ?? "1");
   const lab = await startLab({
     scenario,
@@ -42,7 +58,7 @@ async function main(): Promise<void> {
       routerBase: port("router-base-port", values["router-base-port"]),
     },
   });
-  process.stdout.write(values.json ? `${JSON.stringify(describeLab(lab))}\n` : humanReadable(lab));
+  io.out(values.json ? `${JSON.stringify(describeLab(lab))}\n` : humanReadable(lab));
 
   let stopping = false;
   const stop = (): void => {
@@ -61,7 +77,7 @@ async function chooseScenario(file: string | undefined, subscribers: string | un
   if (file !== undefined && file !== "demo") return loadScenario(file);
   if (subscribers !== undefined) {
     const n = Number(subscribers);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--subscribers must be a positive integer, got ${subscribers}`);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--subscribers must be a positive integer, got ${subscribers}`);
     return validateScenario(generateScenario({ subscribers: n, seed }), { skipSchema: true });
   }
   return demoScenario(new Date().toISOString());
@@ -70,7 +86,7 @@ async function chooseScenario(file: string | undefined, subscribers: string | un
 function port(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${flag} must be a port number, got ${value}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${flag} must be a port number, got ${value}`);
   return n;
 }
 
@@ -100,7 +116,12 @@ function humanReadable(lab: Lab): string {
   return `${lines.join("\n")}\n`;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
-  process.exit(1);
-});
+if (isEntryPoint(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => code === undefined || process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`lab: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

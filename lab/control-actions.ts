@@ -1,8 +1,9 @@
 import type { SimContext } from "./context.js";
 import { sessionDownLines, sessionUpLines } from "./scenario/pppoe-log.js";
 import { parseDuration } from "./scenario/relative-time.js";
-import type {
-  CustomerStatus, IspCustomer, Onu, OnuStatus, RouterSecret, RouterSession, RouterTraffic, RouterWorld,
+import {
+  customerStatusSchema, disconnectReasonSchema, macSchema, onuStatusSchema, type CustomerStatus, type IspCustomer,
+  type Onu, type OnuStatus, type RouterSecret, type RouterSession, type RouterTraffic, type RouterWorld,
 } from "./scenario/types.js";
 
 /** A control request the lab cannot honour; `status` is the HTTP status to answer with. */
@@ -18,12 +19,8 @@ export class ControlError extends Error {
 
 export type Body = Record<string, unknown>;
 
-const ONU_STATUSES: readonly OnuStatus[] = ["Online", "Offline", "Power fail", "LOS", "Admin Disabled"];
-const CUSTOMER_STATUSES: readonly CustomerStatus[] = ["enabled", "blocked", "no_service"];
-const DISCONNECT_REASONS = [
-  "peer-request", "hung-up", "idle-timeout", "session-timeout", "reset", "reboot", "port-error", "nas-error", "nas-request",
-] as const;
-const MAC = /^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/;
+const ONU_STATUSES: readonly OnuStatus[] = onuStatusSchema.options;
+const CUSTOMER_STATUSES: readonly CustomerStatus[] = customerStatusSchema.options;
 
 /** An ONU by unique external id, serial or PPPoE user. */
 export function findOnu(ctx: SimContext, key: string): Onu {
@@ -78,7 +75,7 @@ export function startSession(ctx: SimContext, user: string, body: Body): RouterS
   const address = optionalString("address", body.address) ?? secret.remoteAddress;
   if (!address) throw new ControlError(400, `address is required: secret ${user} has no remote-address`);
   const callerId = optionalString("callerId", body.callerId) ?? secret.lastCallerId ?? secret.callerId ?? "02:00:00:00:00:01";
-  if (!MAC.test(callerId)) throw new ControlError(400, "callerId must be an upper-case MAC such as AA:BB:CC:00:11:22");
+  if (!macSchema.safeParse(callerId).success) throw new ControlError(400, "callerId must be an upper-case MAC such as AA:BB:CC:00:11:22");
   const now = ctx.clock.now();
   const session: RouterSession = {
     name: user,
@@ -95,10 +92,9 @@ export function startSession(ctx: SimContext, user: string, body: Body): RouterS
 
 /** Ends a PPPoE session, recording last-logged-out and the disconnect reason on the secret. */
 export function endSession(ctx: SimContext, user: string, body: Body): RouterSecret {
-  const reason = body.reason ?? "peer-request";
-  if (typeof reason !== "string" || !(DISCONNECT_REASONS as readonly string[]).includes(reason)) {
-    throw new ControlError(400, `reason must be one of ${DISCONNECT_REASONS.join(", ")}`);
-  }
+  const parsed = disconnectReasonSchema.safeParse(body.reason ?? "peer-request");
+  if (!parsed.success) throw new ControlError(400, `reason must be one of ${disconnectReasonSchema.options.join(", ")}`);
+  const reason = parsed.data;
   const routers = routersFor(ctx, body.router);
   const router = routers.find((r) => r.active.some((s) => s.name === user));
   if (!router) throw new ControlError(404, `${user} has no active session`);

@@ -7,7 +7,7 @@ import { createSearcher, type SearchHit, type Searcher } from "./cache/search.js
 import { createSearchPool } from "./cache/search-pool.js";
 import { createSyncState, type SyncState } from "./cache/sync-state.js";
 import { createKeyStore, type KeyStore } from "./auth/keys.js";
-import { createRateLimits, type LimiterFactory, type RateLimits } from "./server/rate-limits.js";
+import { createRateLimits, type LimiterFactory, type RateLimits } from "./auth/rate-limits.js";
 import { createVendors, type Vendors } from "./vendors/index.js";
 import { SyncRunner } from "./sync/runner.js";
 import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";
@@ -45,7 +45,21 @@ export interface AppOverrides {
   now?: () => Date;
 }
 
-export async function createAppContext(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
+/** What running a sync needs, and nothing else: `npm run sync` builds only this. */
+export interface SyncContext {
+  config: Config;
+  logger: Logger;
+  /** Opened for its migrations: the schema must be current before the sync writes. */
+  orm: Orm;
+  db: CacheDb;
+  writer: CacheWriter;
+  state: SyncState;
+  vendors: Vendors;
+  runner: SyncRunner;
+  close(): Promise<void>;
+}
+
+export async function createSyncContext(config: Config, overrides: AppOverrides = {}): Promise<SyncContext> {
   const logger = overrides.logger ?? createLogger(config.log);
   const orm = await openOrm(config.db.path, logger);
   const db = openCacheDb(config.db.path);
@@ -61,6 +75,27 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     historyRetentionMs: config.sync.historyRetentionMs,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
+  return {
+    config,
+    logger,
+    orm,
+    db,
+    writer,
+    state,
+    vendors,
+    runner,
+    async close() {
+      await runner.close();
+      await vendors.close();
+      db.close();
+      await orm.close();
+    },
+  };
+}
+
+export async function createAppContext(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
+  const sync = await createSyncContext(config, overrides);
+  const { logger, orm, db, writer, state, vendors, runner } = sync;
   const schedule = scheduleSync(runner, config.sync, logger);
   const searcher = createSearcher(db.reader);
   const pool = config.searchWorkers > 0 ? createSearchPool(config.db.path, config.searchWorkers) : undefined;
@@ -82,11 +117,8 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     diagnosis: createDiagnosisForApp({ config, orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
     async close() {
       schedule.stop();
-      await runner.close();
-      await vendors.close();
       await pool?.close();
-      db.close();
-      await orm.close();
+      await sync.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { SourceResult } from "../../src/cache/sync-state.js";
 import type { SyncProgress } from "../../src/sync/types.js";
 
@@ -50,6 +51,13 @@ export function sourceNote(s: SourceResult): string | undefined {
   return undefined;
 }
 
+/** `npm run keys` against the demo's own cache, which is not the server's default DB_PATH. */
+export function keysCommand(dbPath: string): string {
+  const path = resolve(dbPath);
+  const quoted = /^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+  return `DB_PATH=${quoted} npm run keys -- create agent-1 --scope read`;
+}
+
 /** The copy-paste block printed once Beholder is ready. Every command works against this very run. */
 export function demoSummary(s: DemoSummary): string[] {
   const hostPort = s.url.replace(/^http:\/\//, "");
@@ -62,6 +70,9 @@ export function demoSummary(s: DemoSummary): string[] {
     `API key "${s.keyName}" (read + admin, shown once; a new one each run):`,
     "",
     `  ${s.key}`,
+    "",
+    "Another key for this demo (the running server accepts it within 5 s):",
+    `  ${keysCommand(s.dbPath)}`,
     "",
     "Search, Connect JSON over HTTP/1.1:",
     `  curl -s ${key} -H 'content-type: application/json' -d '${search}' ${s.url}/beholder.v1.SearchService/Search`,

@@ -3,13 +3,27 @@
  * prints a key and commands to try. DEMO_DB_PATH moves the cache (default data/demo.db). Ctrl-C
  * stops everything and exits 0; a second Ctrl-C exits at once.
  */
+import { parseArgs } from "node:util";
 import { ConfigError } from "../../src/config.js";
+import { isEntryPoint, processIo, runCli, type CliIo } from "../../src/cli/args.js";
 import { runDemo, type Demo } from "./run-demo.js";
+
+export const USAGE = `usage: npm run demo [-- --help]
+Runs the lab on the demo ISP and Beholder against it, syncs, and prints an API key and commands to try.
+Environment: PORT (default 8500, a free port if that is busy), DEMO_DB_PATH (default data/demo.db), LOG_LEVEL.
+Ctrl-C stops everything and exits 0.`;
 
 /** A second signal sooner than this is the same Ctrl-C, delivered twice. */
 const SAME_CTRL_C_MS = 500;
 
-async function main(): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  return runCli("demo", USAGE, argv, io, async () => {
+    parseArgs({ args: [...argv], options: { help: { type: "boolean", short: "h" } } });
+    return runUntilStopped();
+  });
+}
+
+async function runUntilStopped(): Promise<number> {
   const abort = new AbortController();
   let demo: Demo | undefined;
   let stoppingSince: number | undefined;
@@ -48,10 +62,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(err instanceof ConfigError ? 2 : 1);
-  },
-);
+if (isEntryPoint(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(err instanceof ConfigError ? 2 : 1);
+    },
+  );
+}

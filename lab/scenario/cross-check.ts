@@ -1,7 +1,7 @@
 import type { Scenario } from "./types.js";
 
 /**
- * The consistency rules JSON Schema cannot express: references that must resolve and keys that must be
+ * The consistency rules a schema cannot express: references that must resolve and keys that must be
  * unique. Returns one message per problem, each starting with the JSON pointer of the offending value.
  */
 export function crossCheckScenario(scenario: Scenario): string[] {

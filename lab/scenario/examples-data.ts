@@ -3,6 +3,8 @@
  * are relative to the scenario's `now`; examples.ts turns this table into scenarios/*.json.
  */
 
+import type { DisconnectReason } from "./types.js";
+
 export type TriageCase =
   | "healthy-fibre" | "healthy-wireless" | "odb-neighbour" | "los-single" | "power-fail-single"
   | "optical-warning" | "optical-critical" | "optical-overload" | "below-odb-peers" | "feeder-cut"
@@ -48,7 +50,7 @@ export interface ExampleSubscriber {
   /** ISPCube connection without the customer knowing it: default true when there is a customer. */
   onu?: ExampleOnu;
   /** false: no secret on any router. */
-  secret?: false | { disabled?: boolean; lastLoggedOut?: string; reason?: string; lastCallerId?: string };
+  secret?: false | { disabled?: boolean; lastLoggedOut?: string; reason?: DisconnectReason; lastCallerId?: string };
   session?: { since: string; callerId: string };
   /** [download, upload] in Mbit/s. */
   traffic?: [number, number];

@@ -1,13 +1,7 @@
-import AjvModule from "ajv";
-import type { ErrorObject, ValidateFunction } from "ajv";
-import schema from "./scenario.schema.json" with { type: "json" };
+import type { z } from "zod";
 import { crossCheckScenario } from "./cross-check.js";
 import { resolveRelativeTimes } from "./relative-time.js";
-import type { Scenario } from "./types.js";
-
-// ajv is CommonJS; under nodenext its class sits on `.default`, while tsx's interop may unwrap it.
-const Ajv = AjvModule.default ?? AjvModule;
-
+import { httpFaultSchema, routerFaultSchema, scenarioSchema, type Scenario } from "./types.js";
 const MAX_LISTED = 200;
 
 /** A scenario that failed validation; `problems` lists every one, each led by its JSON pointer. */
@@ -28,7 +22,7 @@ export interface ValidateOptions {
   /** Where the value came from, for the error message. */
   source?: string;
   /**
-   * Skip the JSON Schema pass and keep only the cross-reference checks; for generated scenarios, whose
+   * Skip the schema pass (types.ts) and keep only the cross-reference checks; for generated scenarios, whose
    * shape is guaranteed by construction.
    */
   skipSchema?: boolean;
@@ -42,25 +36,24 @@ export interface ScenarioValidator {
   routerFaultProblems(value: unknown): string[];
 }
 
-/** Compiles the scenario schema once; keep the validator where it is reused (e.g. the control API). */
+/** The validator of scenarios and faults (the schemas are types.ts's zod schemas). */
 export function createScenarioValidator(): ScenarioValidator {
-  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
-  ajv.addSchema(schema);
-  const whole = mustGet(ajv.getSchema(schema.$id));
-  const httpFault = mustGet(ajv.getSchema(`${schema.$id}#/definitions/HttpFault`));
-  const routerFault = mustGet(ajv.getSchema(`${schema.$id}#/definitions/RouterFault`));
   return {
     scenario(value, options = {}) {
       const source = options.source ?? describe(value);
-      if (!options.skipSchema && !whole(value)) throw new ScenarioError(source, formatErrors(whole.errors));
+      if (!options.skipSchema) {
+        const problems = schemaProblems(scenarioSchema, value);
+        if (problems.length > 0) throw new ScenarioError(source, problems);
+      }
       if (options.skipSchema && !isObject(value)) throw new ScenarioError(source, ["/: must be object"]);
+      // The checked value itself, not zod's copy: relative instants are resolved in place.
       const scenario = resolveRelativeTimes(value as Scenario);
       const problems = crossCheckScenario(scenario);
       if (problems.length > 0) throw new ScenarioError(source, problems);
       return scenario;
     },
-    httpFaultProblems: (value) => (httpFault(value) ? [] : formatErrors(httpFault.errors)),
-    routerFaultProblems: (value) => (routerFault(value) ? [] : formatErrors(routerFault.errors)),
+    httpFaultProblems: (value) => schemaProblems(httpFaultSchema, value),
+    routerFaultProblems: (value) => schemaProblems(routerFaultSchema, value),
   };
 }
 
@@ -69,24 +62,65 @@ export function validateScenario(value: unknown, options?: ValidateOptions): Sce
   return createScenarioValidator().scenario(value, options);
 }
 
-/** One line per ajv error, led by the JSON pointer ("/" for the root). */
-export function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => {
-    const at = e.instancePath === "" ? "/" : e.instancePath;
-    switch (e.keyword) {
-      case "additionalProperties":
-        return `${at}: unknown property "${String(e.params.additionalProperty)}"`;
-      case "enum":
-        return `${at}: must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+function schemaProblems(schema: z.ZodType, value: unknown): string[] {
+  if (schema.safeParse(value).success) return [];
+  // Again with the inputs in the issues, which tell a missing property from a wrong one; only on
+  // failure, since carrying them costs the valid 100k-subscriber world a good share of its time.
+  const result = schema.safeParse(value, { reportInput: true });
+  return result.success ? [] : formatIssues(result.error.issues);
+}
+
+/** Lines per zod issue, each led by the JSON pointer ("/" for the root). */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    const at = pointer(issue.path);
+    // A missing property is reported at the object that lacks it, in JSON Schema's words.
+    if (issue.input === undefined && issue.path.length > 0 && MISSING_CODES.has(issue.code)) {
+      return [`${pointer(issue.path.slice(0, -1))}: must have required property '${String(issue.path.at(-1))}'`];
+    }
+    switch (issue.code) {
+      case "invalid_type":
+        return [`${at}: must be ${typeName(issue.expected)}`];
+      case "invalid_union": {
+        // orNull(x) in types.ts: when no branch came close, name what each branch expected.
+        const expected = issue.errors.map((branch) => (branch.length === 1 && branch[0] ? expectation(branch[0]) : undefined));
+        if (expected.every((e) => e !== undefined)) return [`${at}: must be ${expected.join(" or ")}`];
+        return [`${at}: matches none of the allowed forms`];
+      }
+      case "invalid_value":
+        return [`${at}: must be ${expectation(issue)}`];
+      case "unrecognized_keys":
+        return issue.keys.map((key) => `${at}: unknown property "${key}"`);
+      case "invalid_format":
+        return [`${at}: must match pattern ${issue.format === "regex" && "pattern" in issue ? String(issue.pattern) : issue.format}`];
+      case "too_small":
+        if (issue.origin === "string") return [`${at}: must be at least ${String(issue.minimum)} characters long`];
+        return [`${at}: must be ${issue.inclusive === false ? ">" : ">="} ${String(issue.minimum)}`];
+      case "too_big":
+        if (issue.origin === "string") return [`${at}: must be at most ${String(issue.maximum)} characters long`];
+        return [`${at}: must be ${issue.inclusive === false ? "<" : "<="} ${String(issue.maximum)}`];
       default:
-        return `${at}: ${e.message ?? e.keyword}`;
+        return [`${at}: ${issue.message}`];
     }
   });
 }
 
-function mustGet(fn: ValidateFunction | undefined): ValidateFunction {
-  if (!fn) throw new Error("scenario schema failed to compile");
-  return fn;
+/** The codes zod reports for an absent required property (the type check, an enum, a union). */
+const MISSING_CODES: ReadonlySet<string> = new Set(["invalid_type", "invalid_value", "invalid_union"]);
+
+function pointer(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? "/" : `/${path.map((p) => String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+}
+
+/** What a failed type or value check wanted ("number", 'one of "a", "b"'); undefined for other checks. */
+function expectation(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === "invalid_type") return typeName(issue.expected);
+  if (issue.code === "invalid_value") return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return undefined;
+}
+
+function typeName(expected: string): string {
+  return expected === "int" ? "integer" : expected;
 }
 
 function describe(value: unknown): string {

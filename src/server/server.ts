@@ -4,8 +4,8 @@ import net from "node:net";
 import { once, setMaxListeners } from "node:events";
 import cors from "cors";
 import { cors as connectCors, createContextValues } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { AppContext } from "../context.js";
+import { createConnectAdapter } from "./connect-adapter.js";
 import { kClientIp } from "./context-values.js";
 import { HealthState } from "./health.js";
 import { handleHealth } from "./http-health.js";
@@ -46,7 +46,7 @@ export function createServer(app: AppContext): BeholderServer {
   // Connect adds one listener per call in flight; more than ten is normal load, not a leak.
   setMaxListeners(0, hardStop.signal);
   const watch = createWatchHubFor(app, health);
-  const connect = connectNodeAdapter({
+  const connect = createConnectAdapter({
     routes: createRoutes(app, health, watch),
     interceptors: createInterceptors(app),
     readMaxBytes: config.server.maxBodyBytes,

@@ -1,8 +1,9 @@
 import type { Vendor } from "../domain/types.js";
 
 /**
- * What went wrong talking to a vendor. Every vendor client throws only this; one mapping turns it
- * into a source marked UNAVAILABLE (diagnosis) or a Connect code (sync), keeping `cause`.
+ * What went wrong talking to a vendor. Every vendor client throws only this, keeping `cause`: the
+ * sync records its message as a failed source and keeps that source's previous data; the diagnosis
+ * engine (planned) will mark the source unavailable rather than fail the RPC.
  */
 export type VendorErrorKind =
   /** Connection refused, reset, DNS, or a 5xx. */

@@ -76,12 +76,10 @@ describe("ispcube simulator: faults and metering", () => {
     own.ctx.scenario.faults = { ispcube: { tickets: { hang: true } } };
     const pending = fetch(`${own.sim.url}/api/tickets?code=000002`, {
       headers: { username: "api", "login-type": "api", authorization: `Bearer ${ownToken}` },
-      signal: AbortSignal.timeout(2000),
     });
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const started = performance.now();
+    // No client timeout: if close() waited for the hung request, this test would never end.
     await own.close();
-    assert.ok(performance.now() - started < 1000);
     await assert.rejects(pending);
   });
 

@@ -7,7 +7,7 @@ import { exampleScenarios } from "../../lab/scenario/examples.js";
 import { loadScenario } from "../../lab/scenario/load.js";
 import { parseDuration, resolveInstant } from "../../lab/scenario/relative-time.js";
 import type { Scenario } from "../../lab/scenario/types.js";
-import { ScenarioError, validateScenario } from "../../lab/scenario/validate.js";
+import { createScenarioValidator, ScenarioError, validateScenario } from "../../lab/scenario/validate.js";
 
 const healthy = (): Scenario => structuredClone(exampleScenarios()["triage-cases.json"] as Scenario);
 
@@ -34,7 +34,7 @@ describe("validateScenario", () => {
     const problems = problemsOf(s);
     const expected = [
       "/smartolt/onus/2/status: must be one of",
-      "/smartolt/onus/3/rxDbm: must be number,null",
+      "/smartolt/onus/3/rxDbm: must be number or null",
       "/ispcube/customers/1/status: must be one of",
       '/routers/0/secrets/0: unknown property "colour"',
       "/routers/1: must have required property 'version'",
@@ -42,6 +42,29 @@ describe("validateScenario", () => {
     ];
     for (const e of expected) assert.ok(problems.some((p) => p.startsWith(e)), `missing "${e}" in:\n${problems.join("\n")}`);
     assert.equal(problems.length, expected.length);
+  });
+
+  it("words each kind of schema problem the way the JSON Schema would", () => {
+    const validator = createScenarioValidator();
+    const cases: [unknown, string[]][] = [
+      [{ errorRate: 1.5 }, ["/errorRate: must be <= 1"]],
+      [{ latencyMs: -1, hang: "yes" }, ["/latencyMs: must be >= 0", "/hang: must be boolean"]],
+      [{ status: 200.5 }, ["/status: must be integer"]],
+      [{ burst: { count: 2 } }, ["/burst: must have required property 'status'"]],
+      [{ slow: true }, ['/: unknown property "slow"']],
+      [[], ["/: must be object"]],
+    ];
+    for (const [fault, expected] of cases) assert.deepEqual(validator.httpFaultProblems(fault), expected, JSON.stringify(fault));
+    assert.deepEqual(validator.routerFaultProblems({ splitWritesAt: 0 }), ["/splitWritesAt: must be >= 1"]);
+    const s = healthy() as unknown as Record<string, any>;
+    s.name = "";
+    s.routers[0].secrets[0].lastCallerId = "aa:bb:cc:dd:ee:ff";
+    s.routers[0].secrets[0].lastDisconnectReason = 7;
+    assert.deepEqual(problemsOf(s), [
+      "/name: must be at least 1 characters long",
+      "/routers/0/secrets/0/lastCallerId: must match pattern /^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/",
+      '/routers/0/secrets/0/lastDisconnectReason: must be one of "peer-request", "hung-up", "idle-timeout", "session-timeout", "reset", "reboot", "port-error", "nas-error", "nas-request" or null',
+    ]);
   });
 
   it("names every broken reference and duplicate key", () => {

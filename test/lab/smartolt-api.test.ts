@@ -300,7 +300,7 @@ describe("auth and unknown methods", () => {
   });
 });
 
-test("100,000 ONUs: statuses and a details page stay fast", async () => {
+test("100,000 ONUs: every status in one answer, and a deep details page (its speed: npm run bench -- timing)", async () => {
   const big = makeScenario();
   big.smartolt.rateLimits = { hourly: 1000, perSecond: 100, burst: 100 };
   const template = big.smartolt.onus[0]!;
@@ -312,17 +312,11 @@ test("100,000 ONUs: statuses and a details page stay fast", async () => {
   }));
   const g = await startFixture(big);
   try {
-    let t = performance.now();
     const statuses = await g.json("onu/get_onus_statuses");
-    const statusesMs = performance.now() - t;
     assert.equal(statuses.body.response.length, 100_000);
-    t = performance.now();
     const page = await g.json("onu/get_all_onus_details?page=900&page_size=100");
-    const pageMs = performance.now() - t;
     assert.deepEqual([page.body.onus.length, page.body.total_pages], [100, 1000]);
     assert.equal(page.body.onus[0].unique_external_id, "BIG000089900");
-    assert.ok(statusesMs < 4000, `get_onus_statuses took ${statusesMs} ms`);
-    assert.ok(pageMs < 500, `a details page took ${pageMs} ms`);
   } finally {
     await g.sim.close();
   }

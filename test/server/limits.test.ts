@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { SearchService } from "../../gen/beholder/v1/search_pb.js";
-import { createRateLimits } from "../../src/server/rate-limits.js";
+import { createRateLimits } from "../../src/auth/rate-limits.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 function search(srv: TestServer, key: string, body: string = JSON.stringify({ query: "garcía" })): Promise<Response> {

@@ -30,7 +30,7 @@ function snapshot(path: string): Record<string, unknown[]> {
   }
 }
 
-test("kill -9 during `npm run sync` leaves a consistent, complete previous snapshot", { timeout: 60_000 }, async () => {
+test("kill -9 during `npm run sync` leaves a consistent, complete previous snapshot", async () => {
   const lab = await startLab({ scenario: generateScenario({ subscribers: 1500, seed: 9 }) });
   const dir = mkdtempSync(join(tmpdir(), "beholder-kill-"));
   const dbPath = join(dir, "kill.db");

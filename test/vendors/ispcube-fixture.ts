@@ -10,7 +10,7 @@ export function testGuardOptions(overrides: Partial<GuardOptions> = {}): GuardOp
   return {
     vendor: "ispcube",
     name: "ispcube",
-    timeoutMs: 3000,
+    timeoutMs: 10_000,
     errorThresholdPercent: 50,
     volumeThreshold: 100,
     resetTimeoutMs: 30_000,

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { afterEach, describe, it } from "node:test";
 import type { RouterWorld } from "../../lab/scenario/types.js";
 import { isVendorError, type VendorErrorKind } from "../../src/vendors/errors.js";
-import { makeRouter, startPool, TEST_RESILIENCE, within, type PoolHarness } from "./routeros-fixture.js";
+import { makeRouter, SHORT_TIMEOUT, startPool, TEST_RESILIENCE, within, type PoolHarness } from "./routeros-fixture.js";
 
 let h: PoolHarness | undefined;
 afterEach(async () => {
@@ -38,9 +38,9 @@ describe("routeros pool: faults", () => {
   it("a refused connection is unavailable, fast", async () => {
     h = await startPool([router()]);
     h.setFault(R, "*", { refuse: true });
-    const { ms, result } = await timed(() => h!.pool.secret(h!.target(R), "alice"));
+    // Unavailable, not a timeout; how fast it fails is measured by `npm run bench -- timing`.
+    const { result } = await timed(() => h!.pool.secret(h!.target(R), "alice"));
     await assert.rejects(result, kind("unavailable"));
-    assert.ok(ms < 300, `failed after ${ms} ms`);
     h.clearFaults();
     assert.equal((await h.pool.secret(h.target(R), "alice"))?.name, "alice");
   });
@@ -58,12 +58,13 @@ describe("routeros pool: faults", () => {
   });
 
   it("a silent router times out within the budget; the next call reconnects", async () => {
-    h = await startPool([router()]);
+    h = await startPool([router()], { resilience: SHORT_TIMEOUT });
     await h.pool.activeSession(h.target(R), "alice");
     h.setFault(R, "/ppp/active/print", { silent: true });
     const { ms, result } = await timed(() => h!.pool.activeSession(h!.target(R), "alice"));
     await assert.rejects(result, kind("timeout"));
-    assert.ok(ms >= 450 && ms < 900, `timed out after ${ms} ms`);
+    // It waited for its timeout; how soon after is the bench's business (`npm run bench -- timing`).
+    assert.ok(ms >= SHORT_TIMEOUT.routerTimeoutMs - 50, `timed out after ${ms} ms`);
     h.clearFaults();
     assert.equal((await h.pool.activeSession(h.target(R), "alice"))?.name, "alice");
     assert.equal(h.logins(R), 2);
@@ -77,9 +78,9 @@ describe("routeros pool: faults", () => {
     const waiting = h.pool.activeSession(t, "alice");
     await sleep(20);
     const dropped = h.pool.secret(t, "alice");
-    await assert.rejects(within(dropped, 300), kind("unavailable"));
+    await assert.rejects(dropped, kind("unavailable"));
     // The silent command dies with the link, before its own timeout.
-    await assert.rejects(within(waiting, 300), kind("unavailable"));
+    await assert.rejects(waiting, kind("unavailable"));
     h.clearFaults();
     assert.equal((await h.pool.secret(t, "alice"))?.name, "alice");
     assert.equal(h.logins(R), 2);
@@ -106,7 +107,7 @@ describe("routeros pool: faults", () => {
   it("!fatal rejects the call as unavailable; the next call reconnects", async () => {
     h = await startPool([router()]);
     h.setFault(R, "/ppp/secret/print", { fatal: true });
-    await assert.rejects(within(h.pool.secret(h.target(R), "alice"), 400), kind("unavailable"));
+    await assert.rejects(h.pool.secret(h.target(R), "alice"), kind("unavailable"));
     h.clearFaults();
     assert.equal((await h.pool.secret(h.target(R), "alice"))?.name, "alice");
     assert.equal(h.logins(R), 2);
@@ -115,14 +116,14 @@ describe("routeros pool: faults", () => {
   it("an unknown reply word fails that call as bad_response, without crashing; the link lives on", async () => {
     h = await startPool([router()]);
     h.setFault(R, "/system/identity/print", { unknownReplyWord: true });
-    await assert.rejects(within(h.pool.identity(h.target(R)), 400), (err) => isVendorError(err, "bad_response") && /!weird/.test(err.message));
+    await assert.rejects(h.pool.identity(h.target(R)), (err) => isVendorError(err, "bad_response") && /!weird/.test(err.message));
     h.clearFaults();
     assert.equal((await h.pool.identity(h.target(R))).name, "CORE-LP-1");
     assert.equal(h.logins(R), 1, "the rest of the reply was consumed; the connection stays in sync");
   });
 
   it("untagged replies time out without crashing; the next call reconnects", async () => {
-    h = await startPool([router()]);
+    h = await startPool([router()], { resilience: SHORT_TIMEOUT });
     h.setFault(R, "/ppp/active/print", { untagged: true });
     await assert.rejects(h.pool.activeSession(h.target(R), "alice"), kind("timeout"));
     h.clearFaults();
@@ -137,8 +138,8 @@ describe("routeros pool: faults", () => {
     const lost = h.pool.activeSession(t, "alice");
     await sleep(20);
     // Its tagged reply would be glued after the untagged rows; both calls fail instead.
-    await assert.rejects(within(h.pool.secret(t, "alice"), 300), (err) => isVendorError(err, "bad_response") && /UNTAGGED/.test(err.message));
-    await assert.rejects(within(lost, 300), kind("bad_response"));
+    await assert.rejects(h.pool.secret(t, "alice"), (err) => isVendorError(err, "bad_response") && /UNTAGGED/.test(err.message));
+    await assert.rejects(lost, kind("bad_response"));
     h.clearFaults();
     assert.equal((await h.pool.secret(t, "alice"))?.name, "alice");
     assert.equal(h.logins(R), 2);
@@ -146,13 +147,14 @@ describe("routeros pool: faults", () => {
 
   for (const split of [1, 2, 3, 5, 7]) {
     it(`replies split every ${split} bytes are reassembled promptly (the final \\0 alone included)`, async () => {
-      h = await startPool([router("7.18")]);
+      // A call budget far below node-routeros' hold ping (idle timeout / 2 = 30 s), which would
+      // otherwise deliver the held bytes: a reply not reassembled on its own times out instead.
+      h = await startPool([router("7.18")], { resilience: { ...TEST_RESILIENCE, routerTimeoutMs: 20_000 } });
       h.setFault(R, "*", { splitWritesAt: split });
       const t = h.target(R);
-      // Far below node-routeros' hold ping (idle timeout / 2 = 30 s), which would otherwise deliver them.
-      assert.equal((await within(h.pool.secrets(t), 400)).length, 3);
-      assert.equal((await within(h.pool.activeSession(t, "alice"), 400))?.name, "alice");
-      assert.equal(await within(h.pool.activeSession(t, "bob"), 400), undefined, "!empty then !done, split");
+      assert.equal((await h.pool.secrets(t)).length, 3);
+      assert.equal((await h.pool.activeSession(t, "alice"))?.name, "alice");
+      assert.equal(await h.pool.activeSession(t, "bob"), undefined, "!empty then !done, split");
       assert.equal(h.logins(R), 1);
     });
   }
@@ -191,7 +193,7 @@ describe("routeros pool: faults", () => {
     const rejected = assert.rejects(h.pool.activeSession(h.target(R), "alice"), kind("unavailable"));
     await sleep(30);
     await h.pool.close();
-    await within(rejected, 200);
+    await rejected;
     await assert.rejects(h.pool.identity(h.target(R)), kind("unavailable"));
   });
 });

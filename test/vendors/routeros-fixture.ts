@@ -9,16 +9,22 @@ import { API_PASSWORD, API_USER, makeContext, makeRouter } from "../lab/routeros
 
 export { API_PASSWORD, API_USER, makeRouter };
 
-/** Small budgets so failure tests stay fast; no retries unless a test asks for them. */
+/**
+ * No retries unless a test asks for them. The call timeout is generous so a loaded machine does not
+ * turn a healthy call into a timeout; a test that waits for a timeout sets SHORT_TIMEOUT itself.
+ */
 export const TEST_RESILIENCE: ResilienceConfig = {
-  smartoltTimeoutMs: 500,
-  ispcubeTimeoutMs: 500,
-  routerTimeoutMs: 500,
+  smartoltTimeoutMs: 10_000,
+  ispcubeTimeoutMs: 10_000,
+  routerTimeoutMs: 10_000,
   breakerErrorPercent: 50,
   breakerVolume: 100,
   breakerResetMs: 60_000,
   retries: 0,
 };
+
+/** For the tests that wait for a timeout: short enough to keep them quick. */
+export const SHORT_TIMEOUT: ResilienceConfig = { ...TEST_RESILIENCE, routerTimeoutMs: 2000 };
 
 export interface PoolHarness {
   ctx: SimContext;
@@ -71,8 +77,13 @@ export async function startPool(
   };
 }
 
-/** Rejects when `p` has not settled within `ms`: a hung call fails the test instead of the runner. */
-export function within<T>(p: Promise<T>, ms: number): Promise<T> {
+/**
+ * A hung call fails its test with a clear message instead of stalling the runner. Generous on
+ * purpose: it is a guard against hangs, not a speed check (speed: `npm run bench -- timing`).
+ */
+export const HANG_GUARD_MS = 20_000;
+
+export function within<T>(p: Promise<T>, ms = HANG_GUARD_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms);

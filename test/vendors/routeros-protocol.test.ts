@@ -99,7 +99,7 @@ describe("routeros pool: replies for tags never sent", () => {
       ["!done", ".tag=never-sent"],
     ]);
     pool = newPool();
-    await assert.rejects(within(pool.secret(router.target, "alice"), 400), (err) => isVendorError(err, "bad_response") && /UNREGISTEREDTAG/.test(err.message));
+    await assert.rejects(within(pool.secret(router.target, "alice")), (err) => isVendorError(err, "bad_response") && /UNREGISTEREDTAG/.test(err.message));
     router.answer = secretRow;
     assert.equal((await pool.secret(router.target, "alice"))?.profile, "10M");
     assert.equal(router.logins, 2);
@@ -108,7 +108,7 @@ describe("routeros pool: replies for tags never sent", () => {
   it("a stray !done after the reply drops the connection, not the process", async () => {
     router = await startOddRouter((tag) => [...secretRow(tag), null, ["!done", `.tag=${tag}`]]);
     pool = newPool();
-    assert.equal((await within(pool.secret(router.target, "alice"), 400))?.profile, "10M");
+    assert.equal((await within(pool.secret(router.target, "alice")))?.profile, "10M");
     router.answer = secretRow;
     await new Promise((r) => setTimeout(r, 60));
     assert.equal((await pool.secret(router.target, "alice"))?.profile, "10M");

@@ -1,7 +1,7 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { DescService } from "@bufbuild/protobuf";
 import type { KeyStore, Principal, Scope } from "../../auth/keys.js";
-import type { RateLimits } from "../rate-limits.js";
+import type { RateLimits } from "../../auth/rate-limits.js";
 import { kClientIp, kPrincipal } from "../context-values.js";
 import { isPublicService } from "./public-services.js";
 

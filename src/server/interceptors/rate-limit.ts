@@ -1,5 +1,5 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import type { RateLimits } from "../rate-limits.js";
+import type { RateLimits } from "../../auth/rate-limits.js";
 import type { Scope } from "../../auth/keys.js";
 import { kPrincipal } from "../context-values.js";
 import { requiredScope } from "./auth.js";

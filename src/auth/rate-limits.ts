@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Config } from "../config.js";
-import type { Scope } from "../auth/keys.js";
+import type { Scope } from "./keys.js";
 
 /** Allowed, or refused with how long to wait. */
 export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterS: number };
