@@ -61,17 +61,18 @@ check_search() {
   echo "quickstart: Search $SEARCH_USER -> found"
 }
 
-# Once the diagnosis engine lands (GetDiagnosis answers `unimplemented` until then), add
-# `check_diagnosis` to the list of checks below.
+# The diagnosis over HTTP with the demo's key: perez.maria is a single ONU in LOS among online neighbours.
 check_diagnosis() {
   local body
   body=$(curl -sS --fail-with-body --max-time 30 -H "x-api-key: $key" -H 'content-type: application/json' \
     -d "{\"pppoe_user\":\"$SEARCH_USER\"}" "$url/beholder.v1.DiagnosisService/GetDiagnosis") || fail "GetDiagnosis: $body"
-  echo "quickstart: GetDiagnosis $SEARCH_USER -> $body"
+  grep -q '"ruleId":"onu.los"' <<<"$body" || fail "GetDiagnosis $SEARCH_USER did not answer the single-LOS verdict: $body"
+  echo "quickstart: GetDiagnosis $SEARCH_USER -> $(grep -o '"verdict":{[^}]*}' <<<"$body")"
 }
 
 check_health
 check_search
+check_diagnosis
 
 # Ctrl-C: SIGINT to the demo's node process. Not to npm as well: npm reports 130 for a signal it got
 # itself even when its script exits 0; npm's own exit status is then the demo's.

@@ -33,6 +33,8 @@ export function diagnosisSection(r: DiagnosisBenchResult, run: RunInfo): string 
         `| ${b.cache === "fresh" ? "fresh (status job just ran)" : "older than DIAG_SMARTOLT_LIVE_AFTER_S"} | ${b.diagnoses} (${r.options.burstConcurrency}) | ${b.smartoltCalls} | ${b.live} / ${b.cached} | ${b.pausedForReserve} | ${b.budgetUsed} / ${b.budgetLimit} (${b.reserve}) | ${(b.wallMs / 1000).toFixed(1)} s |`,
     ),
     "",
+    ...r.bursts.filter((b) => b.errors > 0).map((b) => `Burst (${b.cache}): ${b.errors} calls failed; the first: ${b.firstError ?? "?"}`),
+    "",
     "#### Targets",
     "",
     "| target | value | pass |",

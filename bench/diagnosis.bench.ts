@@ -47,6 +47,7 @@ export interface BurstResult {
   budgetLimit: number;
   reserve: number;
   wallMs: number;
+  firstError?: string;
 }
 
 export interface DiagnosisBenchResult {
@@ -132,7 +133,7 @@ async function setLatencies(lab: Lab): Promise<void> {
 async function burst(b: Beholder, lab: Lab, users: string[], concurrency: number, cache: BurstResult["cache"]): Promise<BurstResult> {
   const before = lab.counters.get("smartolt");
   const queue = [...users];
-  const out = { live: 0, cached: 0, paused: 0, errors: 0 };
+  const out = { live: 0, cached: 0, paused: 0, errors: 0, firstError: undefined as string | undefined };
   const t0 = performance.now();
   const worker = async (): Promise<void> => {
     for (let u = queue.shift(); u !== undefined; u = queue.shift()) {
@@ -142,8 +143,9 @@ async function burst(b: Beholder, lab: Lab, users: string[], concurrency: number
         if (s?.freshness === "FRESHNESS_LIVE") out.live++;
         else out.cached++;
         if (s?.reason === "UNAVAILABLE_REASON_RATE_LIMITED") out.paused++;
-      } catch {
+      } catch (err) {
         out.errors++;
+        out.firstError ??= err instanceof Error ? err.message : String(err);
       }
     }
   };
@@ -161,6 +163,7 @@ async function burst(b: Beholder, lab: Lab, users: string[], concurrency: number
     budgetLimit: snap?.limit ?? 0,
     reserve: b.app.config.diagnosis.smartoltSyncReserveCalls,
     wallMs: Math.round(performance.now() - t0),
+    ...(out.firstError ? { firstError: out.firstError } : {}),
   };
 }
 

@@ -1,10 +1,13 @@
+import { setMaxListeners } from "node:events";
 import type { CachedSubscriber, DiagnosisReads } from "../cache/diagnosis-reads.js";
 import type { DiagnosisConfig } from "../config.js";
 import type { Customer, RouterTarget, Vendor } from "../domain/types.js";
 import type { Vendors } from "../vendors/index.js";
 import type { ProbeOutcome } from "./probe.js";
+import { liveLookup } from "./live-lookup.js";
 import { probeCustomer } from "./probes/ispcube.js";
 import { probeRouter } from "./probes/routeros.js";
+import type { RouterLogs } from "./probes/router-logs.js";
 import { ageText, type OnuRead, type OnuReader } from "./probes/smartolt.js";
 import type { Target } from "./target.js";
 import type { ChosenRouter, Gathered, OnuObservation, PppoeObservation, SourceReport } from "./types.js";
@@ -16,6 +19,8 @@ export interface GatherDeps {
   onuReader: OnuReader | undefined;
   config: DiagnosisConfig;
   now: () => Date;
+  /** Router logs shared for a few seconds between diagnoses; absent when DIAG_ROUTER_LOGS is off. */
+  routerLogs?: RouterLogs;
 }
 
 export interface GatherOptions {
@@ -63,10 +68,12 @@ export async function gatherWith<T>(
   alongside: (sub: CachedSubscriber) => Promise<T>,
 ): Promise<{ gathered: Gathered; alongside: T }> {
   const { reads, vendors, config } = deps;
-  const sub = await reads.subscriber(target);
+  const sub = (await reads.subscriber(target)) ?? (o.cacheOnly ? undefined : await liveLookup(vendors, config, target, o.signal));
   if (!sub) throw new SubscriberNotFoundError(target);
   const overall = AbortSignal.timeout(config.budgetMs);
   const signal = o.signal ? AbortSignal.any([o.signal, overall]) : overall;
+  // Every probe and each of their vendor calls listen to it: more than ten is the normal case.
+  setMaxListeners(0, signal);
   const router = chooseRouter(sub, vendors.defaultRouter);
   const user = sub.pppoeUser;
   const live = !o.cacheOnly;
@@ -77,7 +84,7 @@ export async function gatherWith<T>(
     live && router && user && vendors.routers
       ? probeRouter(vendors.routers, router, user, {
           traffic: o.includeTraffic ?? false,
-          logs: config.routerLogs,
+          ...(deps.routerLogs ? { logs: deps.routerLogs } : {}),
           budgetMs: config.routerosBudgetMs,
           signal,
         })

@@ -9,6 +9,7 @@ export { toFacts, outageRows, sessionHistory, type Surroundings } from "./facts.
 export { probe, type ProbeOutcome } from "./probe.js";
 export { probeRouter, type RouterProbeOptions } from "./probes/routeros.js";
 export { probeCustomer } from "./probes/ispcube.js";
+export { createRouterLogs, type RouterLogs } from "./probes/router-logs.js";
 export { createOnuReader, type OnuReader, type OnuRead, type OnuLiveReading } from "./probes/smartolt.js";
 export { describeTarget, type Target } from "./target.js";
 export type { TriageRules } from "./rules.js";

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { isVendorError } from "../vendors/errors.js";
 import type { UnavailableReason } from "./types.js";
 
@@ -14,6 +15,7 @@ export async function probe<T>(budgetMs: number, outer: AbortSignal | undefined,
   const started = performance.now();
   const timeout = AbortSignal.timeout(budgetMs);
   const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+  setMaxListeners(0, signal);
   const elapsed = (): number => Math.round(performance.now() - started);
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {

@@ -76,6 +76,16 @@ describe("GetDiagnosis: who is asked about (triage-cases, through the server)", 
     assert.equal(ispOnly?.secret, undefined);
   });
 
+  test("a customer added since the inventory is found live in ISPCube by its code", async () => {
+    const model = env.lab.scenario.ispcube.customers[0];
+    assert.ok(model);
+    env.lab.scenario.ispcube.customers.push({ ...model, id: 9901, code: "009901", name: "NUEVA CLIENTA" });
+    const d = (await diagnose({ customerCode: "9901" })).diagnosis;
+    assert.equal(d?.customer?.name, "NUEVA CLIENTA");
+    assert.deepEqual(d?.knownIn, [Source.ISPCUBE]);
+    assert.equal(d?.sources.find((s) => s.source === Source.ISPCUBE)?.freshness, Freshness.LIVE);
+  });
+
   test("exactly one identifier: none or two is InvalidArgument; malformed ones too", async () => {
     const rule = "exactly one of pppoe_user, onu_serial and customer_code must be set";
     await rejectsWith(diagnose({}), Code.InvalidArgument, rule);

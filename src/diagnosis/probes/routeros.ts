@@ -3,16 +3,15 @@ import { isVendorError } from "../../vendors/errors.js";
 import type { RouterPool } from "../../vendors/routeros/client.js";
 import { probe, type ProbeOutcome } from "../probe.js";
 import type { PppoeObservation } from "../types.js";
+import type { RouterLogs } from "./router-logs.js";
 
 export interface RouterProbeOptions {
   traffic: boolean;
-  logs: boolean;
+  /** Where the router's log comes from; absent: the log is not read. */
+  logs?: RouterLogs;
   budgetMs: number;
   signal?: AbortSignal;
 }
-
-/** The newest lines of the router's log: the user's own sessions and everyone's logouts (area events). */
-const LOG_LIMIT = 1000;
 
 /**
  * Secret and session decide whether the router answered; queue, traffic and log are extras that may
@@ -32,7 +31,7 @@ export function probeRouter(pool: RouterPool, router: RouterTarget, user: string
             return undefined;
           })
         : Promise.resolve(undefined),
-      o.logs ? optional(pool.logs(router, undefined, { limit: LOG_LIMIT })) : Promise.resolve(undefined),
+      o.logs ? optional(o.logs.read(pool, router)) : Promise.resolve(undefined),
     ]);
     return { secret: secret ?? null, session: session ?? null, queue: queue === undefined ? undefined : queue, traffic, logs };
   });

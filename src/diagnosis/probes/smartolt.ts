@@ -16,6 +16,13 @@ export interface OnuReaderOptions {
   /** Stop reading live when fewer calls than this are left in the hour. */
   reserveCalls: number;
   now: () => Date;
+  /**
+   * Live reads in flight at most: SmartOLT is paced (calls per second), so more would wait past the
+   * diagnosis' budget and spend calls nobody waits for.
+   */
+  maxInFlight: number;
+  /** Attempts a read may make (1 + the guard's retries): what an in-flight read may still spend. */
+  attemptsPerCall: number;
   /** Live readings remembered per ONU (they are fresher than the cache until the next status job). */
   memoSize?: number;
 }
@@ -85,11 +92,20 @@ export function createOnuReader(client: SmartOltClient, o: OnuReaderOptions): On
       }
       if (!inFlight.has(externalId)) {
         const { used, limit, windowResetsAt } = client.budget();
-        if (limit - used - CALLS_PER_READ < o.reserveCalls) {
+        // Reads in flight may still retry: count what they could spend, not only what they have.
+        const committed = (inFlight.size + 1) * CALLS_PER_READ * o.attemptsPerCall;
+        if (limit - used - committed < o.reserveCalls) {
           return {
             kind: "skipped",
             reason: "rate_limited",
             detail: `live reads paused: ${Math.max(0, limit - used)} of this hour's ${limit} SmartOLT calls are left and ${o.reserveCalls} are kept for the sync (until ${windowResetsAt.toISOString()})`,
+          };
+        }
+        if (inFlight.size >= o.maxInFlight) {
+          return {
+            kind: "skipped",
+            reason: "rate_limited",
+            detail: `${inFlight.size} live reads already wait for SmartOLT's pace; answering from the cache`,
           };
         }
       }
