@@ -4,6 +4,10 @@ import { RouterOSAPI } from "node-routeros";
 import { startLab } from "../../lab/lab.js";
 import type { Lab } from "../../lab/lab.js";
 import { loadScenario } from "../../lab/scenario/load.js";
+import { patchHoldPing } from "../../src/vendors/routeros/patches.js";
+
+// A late hold-ping answer otherwise leaves a ping chain that outlives close() (patches.ts item 6).
+patchHoldPing();
 
 interface Reply {
   status: number;

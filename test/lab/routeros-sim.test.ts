@@ -136,6 +136,26 @@ describe("routeros sim with node-routeros: print", () => {
     assert.ok(h.sim.received.some((s) => s[0] === "#"), "resolved by the # hold ping's reply");
   });
 
+  it("stops the hold ping with its command even when a # answer lands late (patches.ts item 6)", async () => {
+    h = await startHarness();
+    const api = h.api({ timeout: 1 });
+    await within(api.connect());
+    // The first command's hold ping (at 0.5 s) is answered after that command is done and the next
+    // one has started its own hold: upstream then keeps two ping chains and loses track of one.
+    h.ctx.scenario.faults = {
+      routeros: { [ROUTER]: { "/system/identity/print": { latencyMs: 1000 }, "/ppp/active/print": { latencyMs: 1000 }, "#": { latencyMs: 600 } } },
+    };
+    await within(api.write("/system/identity/print"));
+    await within(api.write("/ppp/active/print"));
+    const pings = (): number => h?.sim.received.filter((s) => s[0] === "#").length ?? 0;
+    assert.ok(pings() > 0, "the commands were held by pings");
+    // Lets the pings sent while the commands were pending reach the simulator.
+    await new Promise((r) => setTimeout(r, 1500));
+    const idle = pings();
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(pings(), idle, "no hold ping on an idle link");
+  });
+
   it("getall is an alias of print", async () => {
     const { api } = await connected();
     assert.deepEqual(await api.write("/system/identity/getall"), [{ name: "CORE-LP-1" }]);

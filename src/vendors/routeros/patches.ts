@@ -1,4 +1,4 @@
-import { Channel, Receiver } from "node-routeros";
+import { Channel, Receiver, RouterOSAPI } from "node-routeros";
 
 /**
  * Runtime fixes to node-routeros 1.6.9 (discontinued upstream, so no release will carry them),
@@ -19,6 +19,13 @@ import { Channel, Receiver } from "node-routeros";
  * 5. A reply whose terminating zero byte arrives in a TCP chunk of its own is delivered at once
  *    (§2.6.4): the receiver only dispatches a finished sentence when the next one starts or when a
  *    chunk ends with one, so it would otherwise wait for the next hold ping (timeout/2 s later).
+ * 6. The hold ping (`#` every timeout/2 s while a command is pending) re-arms from its own reply
+ *    without asking whether the hold is still wanted, and only the newest timer is kept. A `#` whose
+ *    reply lands after its command finished and the next one started arms a second chain nobody can
+ *    clear: it pings an idle link forever (so it never idles out), and once close() has nulled the
+ *    connector every ping throws `null.read`, which re-arms at once: an endless timer that keeps
+ *    the process alive. The patched chain stops as soon as it is not the current hold.
+ *    `patchHoldPing` applies this one alone, for tests that keep the receiver unpatched.
  *
  * The patches touch node-routeros' private members; they are pinned to 1.6.9 (package.json) and
  * the lab tests exercise each of them through real sockets.
@@ -48,6 +55,7 @@ const PATCHED = Symbol.for("beholder.node-routeros.patched");
 const KNOWN_REPLIES = new Set(["!re", "!done", "!trap"]);
 
 export function patchNodeRouterOs(): void {
+  patchHoldPing();
   const channel = Channel.prototype as unknown as ChannelInternals & { [PATCHED]?: true };
   if (channel[PATCHED]) return;
   channel[PATCHED] = true;
@@ -82,6 +90,52 @@ export function patchNodeRouterOs(): void {
       this.socket.destroy(protocolError(err));
     }
   };
+}
+
+/** Private state of RouterOSAPI that the hold ping reads. */
+interface HoldInternals {
+  connected: boolean;
+  closing: boolean;
+  channelsOpen: number;
+  timeout: number;
+  holdingConnectionWithKeepalive: boolean;
+  connector: unknown;
+  connectionHoldInterval?: NodeJS.Timeout;
+  holdConnection(): void;
+}
+
+const HOLD_PATCHED = Symbol.for("beholder.node-routeros.hold-patched");
+
+/** Item 6: node-routeros' holdConnection, with a chain that ends when its hold does. */
+export function patchHoldPing(): void {
+  const api = RouterOSAPI.prototype as unknown as HoldInternals & { [HOLD_PATCHED]?: true };
+  if (api[HOLD_PATCHED]) return;
+  api[HOLD_PATCHED] = true;
+  api.holdConnection = function (this: HoldInternals): void {
+    // As upstream: only the first open channel starts a hold, and keepalive has its own pings.
+    if (this.channelsOpen !== 1 || !this.connected || this.holdingConnectionWithKeepalive) return;
+    clearTimeout(this.connectionHoldInterval);
+    const arm = (): void => {
+      const timer: NodeJS.Timeout = setTimeout(() => {
+        if (!current(this, timer)) return;
+        const ping = new Channel(this.connector as ConstructorParameters<typeof Channel>[0]);
+        const next = (): void => {
+          if (current(this, timer) && this.channelsOpen > 0) arm();
+        };
+        ping.write(["#"]).then(next, next);
+      }, (this.timeout * 1000) / 2);
+      this.connectionHoldInterval = timer;
+    };
+    arm();
+  };
+}
+
+/**
+ * A chain is live while its timer is the one on record (releaseConnectionHold and close() clear
+ * that one, holdConnection replaces it) and the link can still carry a ping.
+ */
+function current(api: HoldInternals, timer: NodeJS.Timeout): boolean {
+  return api.connectionHoldInterval === timer && api.connected && !api.closing && api.connector != null;
 }
 
 /** node-routeros rebuilds the error from `errno` alone (RosException), so the code is what survives. */
