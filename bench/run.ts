@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- sync|search|timing|diagnosis ...]`: runs the benchmarks (options in USAGE), prints a
+ * `npm run bench [-- sync|search|timing|diagnosis|watch ...]`: runs the benchmarks (options in USAGE), prints a
  * markdown report, and with --write replaces each benchmark's section in docs/BENCHMARKS.md.
  */
 import { execFile } from "node:child_process";
@@ -14,16 +14,18 @@ import { machineLine, replaceSection, searchSection, section, syncSection, timin
 import { benchTiming } from "./timing.bench.js";
 import { benchDiagnosis } from "./diagnosis.bench.js";
 import { diagnosisSection } from "./diagnosis-report.js";
+import { benchWatch } from "./watch.bench.js";
+import { watchSection } from "./watch-report.js";
 import { isEntryPoint, processIo, runCli, UsageError, type CliIo } from "../src/cli/args.js";
 
 const DOC = "docs/BENCHMARKS.md";
 const RELIABILITY_DOC = "docs/RELIABILITY.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search", "timing", "diagnosis", "attack"] as const;
+const BENCHES = ["sync", "search", "timing", "diagnosis", "watch", "attack"] as const;
 
-export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|attack ...] [options]
-  sync|search|timing|diagnosis which benchmarks (default: these four)
+export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|watch|attack ...] [options]
+  sync|search|timing|diagnosis|watch which benchmarks (default: these five)
   attack             the transport attacks of issue 11 (only when named; docs/RELIABILITY.md)
   --subscribers N    size of the generated ISP (100000)
   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
@@ -35,8 +37,10 @@ export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|atta
   --slowloris-sockets N, --flood-streams N, --watches N, --reset-rounds N, --resets-per-round N, --hold-ms N
                      attack: sizes (5000, 20000, 10000, 20, 5000, 15000)
   --diag-subscribers N  diagnosis: size of the lab's ISP (2000)
-  --diag-samples N   diagnosis: sequential diagnoses measured (100)
-  --burst N          diagnosis: distinct users in the SmartOLT burst (500)
+  --diag-samples N      diagnosis: sequential diagnoses measured (100)
+  --burst N             diagnosis: distinct users in the SmartOLT burst (500)
+  --watch-subscribers N, --watch-users N, --watch-streams N, --watch-seconds N
+                     watch: ISP size (3000), users watched (100), streams (1000), window (60 s)
   --write            replace each benchmark's section in docs/BENCHMARKS.md`;
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -61,6 +65,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         "diag-subscribers": { type: "string", default: "2000" },
         "diag-samples": { type: "string", default: "100" },
         burst: { type: "string", default: "500" },
+        "watch-subscribers": { type: "string", default: "3000" },
+        "watch-users": { type: "string", default: "100" },
+        "watch-streams": { type: "string", default: "1000" },
+        "watch-seconds": { type: "string", default: "60" },
         write: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
@@ -138,6 +146,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           burstConcurrency: 50,
         });
         sections.push(["diagnosis", diagnosisSection(result, run)]);
+      }
+      if (selected.has("watch")) {
+        const result = await benchWatch({
+          subscribers: int("watch-subscribers", 200, 100_000),
+          users: int("watch-users", 1, 1000),
+          streams: int("watch-streams", 1, 10_000),
+          seconds: int("watch-seconds", 5, 600),
+        });
+        sections.push(["watch", watchSection(result, run)]);
       }
     } finally {
       if (scratch) rmSync(scratch, { recursive: true, force: true });

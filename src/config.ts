@@ -58,6 +58,7 @@ export interface Config {
   /** Breakers, timeouts and retries around every vendor call. */
   resilience: ResilienceConfig;
   sync: SyncConfig;
+  watch: WatchConfig;
   diagnosis: DiagnosisConfig;
   /** Thresholds of the triage rules and outage correlation (TRIAGE_*), and the zone of their messages. */
   triage: TriageOptions;
@@ -82,6 +83,27 @@ export interface SyncConfig {
   statusJitterMs: number;
   /** How long status events and signal samples are kept. */
   historyRetentionMs: number;
+}
+
+/** WatchDiagnosis: how often live sources are re-read for open streams, and how long a stream lives. */
+export interface WatchConfig {
+  /** Used when a request gives no interval; requests are clamped to [minIntervalMs, maxIntervalMs]. */
+  defaultIntervalMs: number;
+  minIntervalMs: number;
+  maxIntervalMs: number;
+  /** A HEARTBEAT goes out when nothing else did for this long, so proxies keep the stream open. */
+  heartbeatMs: number;
+  /** A stream ends (OK) after this long; the client reconnects if the call is still going on. */
+  maxDurationMs: number;
+  /** Share of SmartOLT's hourly budget (of the account's hourlyBudget) that watches may spend. */
+  smartoltBudgetPercent: number;
+  /** ONU levels are read once every this many status reads of the same port. */
+  signalEvery: number;
+  /** An OLT with more watched PON ports than this is read with one call for the whole OLT. */
+  portsPerOltCall: number;
+  customerIntervalMs: number;
+  /** monitor-traffic sample interval, whole seconds (RouterOS and node-routeros read it as such). */
+  trafficIntervalS: number;
 }
 
 export interface DiagnosisConfig {
@@ -201,6 +223,16 @@ const envSchema = z.object({
   SYNC_SIGNALS_EVERY_MIN: z.coerce.number().min(1).default(30),
   SYNC_STATUS_JITTER_S: z.coerce.number().min(0).default(30),
   HISTORY_RETENTION_DAYS: z.coerce.number().min(1).default(7),
+  WATCH_INTERVAL_DEFAULT_MS: positiveInt.default(10_000),
+  WATCH_INTERVAL_MIN_MS: positiveInt.default(5_000),
+  WATCH_INTERVAL_MAX_MS: positiveInt.default(60_000),
+  WATCH_HEARTBEAT_MS: positiveInt.default(15_000),
+  WATCH_MAX_DURATION_S: positiveInt.default(1800),
+  WATCH_SMARTOLT_BUDGET_PERCENT: z.coerce.number().min(1).max(80).default(30),
+  WATCH_SIGNAL_EVERY: positiveInt.default(10),
+  WATCH_PORTS_PER_OLT_CALL: positiveInt.default(4),
+  WATCH_CUSTOMER_INTERVAL_MS: positiveInt.default(60_000),
+  WATCH_TRAFFIC_INTERVAL_S: z.coerce.number().int().min(1).max(60).default(2),
   DIAG_BUDGET_MS: positiveInt.default(2500),
   DIAG_ROUTEROS_BUDGET_MS: positiveInt.default(2000),
   DIAG_SMARTOLT_BUDGET_MS: positiveInt.default(2000),
@@ -300,6 +332,18 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       statusJitterMs: e.SYNC_STATUS_JITTER_S * 1000,
       historyRetentionMs: e.HISTORY_RETENTION_DAYS * 86_400_000,
     },
+    watch: {
+      defaultIntervalMs: e.WATCH_INTERVAL_DEFAULT_MS,
+      minIntervalMs: e.WATCH_INTERVAL_MIN_MS,
+      maxIntervalMs: e.WATCH_INTERVAL_MAX_MS,
+      heartbeatMs: e.WATCH_HEARTBEAT_MS,
+      maxDurationMs: e.WATCH_MAX_DURATION_S * 1000,
+      smartoltBudgetPercent: e.WATCH_SMARTOLT_BUDGET_PERCENT,
+      signalEvery: e.WATCH_SIGNAL_EVERY,
+      portsPerOltCall: e.WATCH_PORTS_PER_OLT_CALL,
+      customerIntervalMs: e.WATCH_CUSTOMER_INTERVAL_MS,
+      trafficIntervalS: e.WATCH_TRAFFIC_INTERVAL_S,
+    },
     diagnosis: {
       budgetMs: e.DIAG_BUDGET_MS,
       routerosBudgetMs: Math.min(e.DIAG_ROUTEROS_BUDGET_MS, e.DIAG_BUDGET_MS),
@@ -355,6 +399,9 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
   };
   if (e.MK_HOST !== undefined && config.vendors.routeros === undefined && !problems.some((p) => p.startsWith("RouterOS"))) {
     problems.push("RouterOS: MK_HOST is set but MK_USER and MK_PASS are missing");
+  }
+  if (!(e.WATCH_INTERVAL_MIN_MS <= e.WATCH_INTERVAL_DEFAULT_MS && e.WATCH_INTERVAL_DEFAULT_MS <= e.WATCH_INTERVAL_MAX_MS)) {
+    problems.push("WATCH_INTERVAL_*: must satisfy WATCH_INTERVAL_MIN_MS <= WATCH_INTERVAL_DEFAULT_MS <= WATCH_INTERVAL_MAX_MS");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

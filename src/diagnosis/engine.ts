@@ -1,7 +1,7 @@
 import type { CachedSubscriber, OnuPeer } from "../cache/diagnosis-reads.js";
 import type { Plan, TrafficReading } from "../domain/types.js";
 import { toFacts, outageRows, type Surroundings } from "./facts.js";
-import { gatherWith, chooseRouter, SubscriberNotFoundError, type GatherDeps, type GatherOptions } from "./gather.js";
+import { gather, gatherWith, chooseRouter, SubscriberNotFoundError, type GatherDeps, type GatherOptions } from "./gather.js";
 import type { Incident } from "./outage/types.js";
 import { probe } from "./probe.js";
 import type { TriageRules } from "./rules.js";
@@ -50,6 +50,10 @@ export interface IncidentList {
 export interface DiagnosisEngine {
   /** Never rejects for a vendor: only SubscriberNotFoundError (nobody in any system) or a cache failure. */
   diagnose(target: Target, options?: DiagnoseOptions): Promise<DiagnosisResult>;
+  /** diagnose's first half: the cache plus live probes under the budget (WatchDiagnosis keeps it). */
+  gather(target: Target, options?: DiagnoseOptions): Promise<Gathered>;
+  /** diagnose's second half, on gathered facts (with newer readings in place): cache reads and rules, no vendor call. */
+  conclude(g: Gathered, startedAt?: number): Promise<DiagnosisResult>;
   liveTraffic(target: Target, signal?: AbortSignal): Promise<LiveTrafficResult>;
   incidents(oltId?: string): Promise<IncidentList>;
 }
@@ -59,8 +63,11 @@ export function createDiagnosisEngine(deps: DiagnosisEngineDeps): DiagnosisEngin
   let memo: { key: string; list: Incident[] } | undefined;
 
   /** Neighbours and history of the cached ONU: read while the vendors are being waited for. */
-  async function history(sub: CachedSubscriber): Promise<Omit<Surroundings, "incident">> {
-    const onu = sub.onu;
+  function history(sub: CachedSubscriber): Promise<Omit<Surroundings, "incident">> {
+    return historyOf(sub.onu);
+  }
+
+  async function historyOf(onu: CachedSubscriber["onu"]): Promise<Omit<Surroundings, "incident">> {
     if (!onu) return { neighbours: [], samples: [], events: [] };
     const since = new Date(now().getTime() - deps.historyLookbackMs);
     const neighbours: OnuPeer[] = await reads.neighbours(onu);
@@ -82,24 +89,32 @@ export function createDiagnosisEngine(deps: DiagnosisEngineDeps): DiagnosisEngin
     return newest([f.get("smartolt.status") ?? null, f.get("smartolt") ?? null]);
   }
 
+  function decide(g: Gathered, alongside: Omit<Surroundings, "incident">, started: number): DiagnosisResult {
+    const at = now();
+    const around = withIncident(g, alongside);
+    const facts = toFacts(g, around, at);
+    const result = rules.triage(facts);
+    return {
+      ...g,
+      generatedAt: at,
+      facts,
+      findings: result.findings,
+      verdict: result.verdict,
+      incident: result.incident ?? around.incident,
+      ticketText: result.ticketText,
+      tookMs: Math.round(performance.now() - started),
+    };
+  }
+
   return {
     async diagnose(target, options = {}) {
       const started = performance.now();
       const { gathered: g, alongside } = await gatherWith(deps, target, options, history);
-      const at = now();
-      const around = withIncident(g, alongside);
-      const facts = toFacts(g, around, at);
-      const result = rules.triage(facts);
-      return {
-        ...g,
-        generatedAt: at,
-        facts,
-        findings: result.findings,
-        verdict: result.verdict,
-        incident: result.incident ?? around.incident,
-        ticketText: result.ticketText,
-        tookMs: Math.round(performance.now() - started),
-      };
+      return decide(g, alongside, started);
+    },
+    gather: (target, options = {}) => gather(deps, target, options),
+    async conclude(g, started = performance.now()) {
+      return decide(g, await historyOf(g.onu?.onu ?? null), started);
     },
 
     async liveTraffic(target, signal) {

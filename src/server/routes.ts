@@ -9,6 +9,9 @@ import { ServerReflection as ServerReflectionV1Alpha } from "../../gen/grpc/refl
 import { createDiagnosisService } from "../api/diagnosis-service.js";
 import { createSearchService } from "../api/search-service.js";
 import { createSyncService } from "../api/sync-service.js";
+import { createWatchDiagnosis } from "../api/watch-diagnosis.js";
+import { createWatchEngine } from "../api/watch-engine.js";
+import { createWatchHub, type WatchHub } from "../diagnosis/watch/hub.js";
 import type { AppContext } from "../context.js";
 import { createHealthService, type HealthState } from "./health.js";
 import { registerReflection } from "./reflection.js";
@@ -24,9 +27,17 @@ export const BEHOLDER_SERVICES: DescService[] = [DiagnosisService, SearchService
 /** Every service the router serves; reflection lists these. */
 const ALL_SERVICES: DescService[] = [...BEHOLDER_SERVICES, Health, ServerReflection, ServerReflectionV1Alpha];
 
-export function createRoutes(app: AppContext, health: HealthState): (router: ConnectRouter) => void {
+/** The WatchDiagnosis hub of one server; draining ends every watch (OK), then the hub stops what is left. */
+export function createWatchHubFor(app: AppContext, health: HealthState): WatchHub {
+  const hub = createWatchHub({ engine: createWatchEngine(app.diagnosis, app.cache.search), vendors: app.vendors, config: app.config, logger: app.logger });
+  health.drainSignal.addEventListener("abort", () => void hub.close(), { once: true });
+  return hub;
+}
+
+export function createRoutes(app: AppContext, health: HealthState, hub: WatchHub = createWatchHubFor(app, health)): (router: ConnectRouter) => void {
+  const watchDiagnosis = createWatchDiagnosis({ hub, config: app.config.watch, draining: health.drainSignal });
   return (router) => {
-    router.service(DiagnosisService, createDiagnosisService({ engine: app.diagnosis, search: app.cache.search }));
+    router.service(DiagnosisService, createDiagnosisService({ engine: app.diagnosis, search: app.cache.search, watchDiagnosis }));
     router.service(SearchService, createSearchService(app.cache.search));
     router.service(SyncService, createSyncService({ ...app.sync, draining: health.drainSignal }));
     router.service(Health, createHealthService(health));

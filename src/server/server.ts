@@ -12,12 +12,15 @@ import { handleHealth } from "./http-health.js";
 import { createPreAuth } from "./pre-auth.js";
 import { createTransport } from "./transport.js";
 import { createLegacyPaths } from "./legacy-paths.js";
-import { BEHOLDER_SERVICES, createInterceptors, createRoutes } from "./routes.js";
+import { BEHOLDER_SERVICES, createInterceptors, createRoutes, createWatchHubFor } from "./routes.js";
+import type { WatchStats } from "../diagnosis/watch/hub.js";
 
 export interface BeholderServer {
   /** The request handler, for mounting elsewhere. */
   handler: (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
   health: HealthState;
+  /** The WatchDiagnosis hub's counts (subscribers watched, pollers, router streams), for tests and benchmarks. */
+  watchStats(): WatchStats;
   /** Listens on config host/port (or the given ones); resolves with the bound address. */
   listen(port?: number, host?: string): Promise<{ host: string; port: number; url: string }>;
   /**
@@ -41,8 +44,9 @@ export function createServer(app: AppContext): BeholderServer {
   const hardStop = new AbortController();
   // Connect adds one listener per call in flight; more than ten is normal load, not a leak.
   setMaxListeners(0, hardStop.signal);
+  const watch = createWatchHubFor(app, health);
   const connect = createConnectAdapter({
-    routes: createRoutes(app, health),
+    routes: createRoutes(app, health, watch),
     interceptors: createInterceptors(app),
     readMaxBytes: config.server.maxBodyBytes,
     // A search page is about 5 KB: gzip on it cost more CPU than it saves (throughput +40% without,
@@ -87,6 +91,7 @@ export function createServer(app: AppContext): BeholderServer {
   return {
     handler,
     health,
+    watchStats: () => watch.stats(),
     async listen(port = config.server.port, host = config.server.host) {
       server.listen(port, host);
       await once(server, "listening");

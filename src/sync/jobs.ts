@@ -180,13 +180,13 @@ export async function runStatus(ctx: JobContext): Promise<SourceResult[]> {
   const client = ctx.vendors.smartolt;
   if (!client) return [skipped(ctx, "smartolt", "SmartOLT is not configured")];
   const result = await runSource(ctx, "smartolt", "smartolt.status", async () => {
-    const statuses = await client.bulkStatuses({ signal: ctx.signal });
+    const statuses = await client.bulkStatuses({}, { signal: ctx.signal });
     ctx.handle.emit({ source: "smartolt", phase: "writing", done: statuses.length, total: statuses.length }, ctx.now());
     const counts: Record<string, number> = { ...(await ctx.writer.applyStatuses(statuses, ctx.now())), total: statuses.length };
     const lastSignals = (await ctx.state.source("smartolt.signals"))?.lastSuccessAt;
     if (!lastSignals || ctx.now().getTime() - lastSignals.getTime() >= ctx.signalsEveryMs) {
       const started = ctx.now();
-      const signals = await client.bulkSignals({ signal: ctx.signal });
+      const signals = await client.bulkSignals({}, { signal: ctx.signal });
       const applied = await ctx.writer.applySignals(signals, ctx.now(), { minDeltaDb: 0.5, maxAgeMs: 6 * 3_600_000 });
       await ctx.state.recordSource("smartolt.signals", started, { ok: true, counts: applied });
       Object.assign(counts, applied);

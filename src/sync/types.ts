@@ -106,8 +106,8 @@ export interface SyncVendors {
   };
   smartolt?: {
     onuInventory(opts?: { signal?: AbortSignal; onPage?: (done: number, total: number) => void }): AsyncIterable<OnuRecord[]>;
-    bulkStatuses(opts?: CallOptions): Promise<OnuStatusReading[]>;
-    bulkSignals(opts?: CallOptions): Promise<OnuSignalReading[]>;
+    bulkStatuses(filter: Record<string, never>, opts?: CallOptions): Promise<OnuStatusReading[]>;
+    bulkSignals(filter: Record<string, never>, opts?: CallOptions): Promise<OnuSignalReading[]>;
     /** Beholder's own hourly call budget for the account. */
     budget(): { used: number; limit: number; windowResetsAt: Date };
   };

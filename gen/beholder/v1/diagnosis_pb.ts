@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file beholder/v1/diagnosis.proto.
  */
 export const file_beholder_v1_diagnosis: GenFile = /*@__PURE__*/
-  fileDesc("ChtiZWhvbGRlci92MS9kaWFnbm9zaXMucHJvdG8SC2JlaG9sZGVyLnYxIoEBChNHZXREaWFnbm9zaXNSZXF1ZXN0EhIKCnBwcG9lX3VzZXIYASABKAkSFwoPaW5jbHVkZV90cmFmZmljGAIgASgIEhIKCmNhY2hlX29ubHkYAyABKAgSEgoKb251X3NlcmlhbBgEIAEoCRIVCg1jdXN0b21lcl9jb2RlGAUgASgJIkEKFEdldERpYWdub3Npc1Jlc3BvbnNlEikKCWRpYWdub3NpcxgBIAEoCzIWLmJlaG9sZGVyLnYxLkRpYWdub3NpcyKcAQoVV2F0Y2hEaWFnbm9zaXNSZXF1ZXN0EhIKCnBwcG9lX3VzZXIYASABKAkSFwoPaW5jbHVkZV90cmFmZmljGAIgASgIEisKCGludGVydmFsGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhIKCm9udV9zZXJpYWwYBCABKAkSFQoNY3VzdG9tZXJfY29kZRgFIAEoCSKGAQoWV2F0Y2hEaWFnbm9zaXNSZXNwb25zZRIpCglkaWFnbm9zaXMYASABKAsyFi5iZWhvbGRlci52MS5EaWFnbm9zaXMSKQoEa2luZBgCIAEoDjIbLmJlaG9sZGVyLnYxLldhdGNoRXZlbnRLaW5kEhYKDmNoYW5nZWRfZmllbGRzGAMgAygJIlYKFUdldExpdmVUcmFmZmljUmVxdWVzdBISCgpwcHBvZV91c2VyGAEgASgJEhIKCm9udV9zZXJpYWwYAiABKAkSFQoNY3VzdG9tZXJfY29kZRgDIAEoCSLHAQoWR2V0TGl2ZVRyYWZmaWNSZXNwb25zZRISCgpwcHBvZV91c2VyGAEgASgJEiUKB3RyYWZmaWMYAiABKAsyFC5iZWhvbGRlci52MS5UcmFmZmljEiYKBnJvdXRlchgDIAEoCzIWLmJlaG9sZGVyLnYxLlJvdXRlclJlZhIpCgZzb3VyY2UYBCABKAsyGS5iZWhvbGRlci52MS5Tb3VyY2VTdGF0dXMSHwoEcGxhbhgFIAEoCzIRLmJlaG9sZGVyLnYxLlBsYW4iTQoUTGlzdEluY2lkZW50c1JlcXVlc3QSDgoGb2x0X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJIsoBChVMaXN0SW5jaWRlbnRzUmVzcG9uc2USKAoJaW5jaWRlbnRzGAEgAygLMhUuYmVob2xkZXIudjEuSW5jaWRlbnQSKQoFYXNfb2YYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhcKD25leHRfcGFnZV90b2tlbhgDIAEoCRISCgp0b3RhbF9zaXplGAQgASgFEi8KDHNuYXBzaG90X2FnZRgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiK0BQoJRGlhZ25vc2lzEhIKCnBwcG9lX3VzZXIYASABKAkSMAoMZ2VuZXJhdGVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIlCghrbm93bl9pbhgDIAMoDjITLmJlaG9sZGVyLnYxLlNvdXJjZRIqCgdzb3VyY2VzGAQgAygLMhkuYmVob2xkZXIudjEuU291cmNlU3RhdHVzEicKCGN1c3RvbWVyGAUgASgLMhUuYmVob2xkZXIudjEuQ3VzdG9tZXISKwoKY29ubmVjdGlvbhgGIAEoCzIXLmJlaG9sZGVyLnYxLkNvbm5lY3Rpb24SHwoEcGxhbhgHIAEoCzIRLmJlaG9sZGVyLnYxLlBsYW4SJgoGcm91dGVyGAggASgLMhYuYmVob2xkZXIudjEuUm91dGVyUmVmEiYKBnNlY3JldBgJIAEoCzIWLmJlaG9sZGVyLnYxLlBwcFNlY3JldBIoCgdzZXNzaW9uGAogASgLMhcuYmVob2xkZXIudjEuUHBwU2Vzc2lvbhIdCgNvbnUYCyABKAsyEC5iZWhvbGRlci52MS5PbnUSIQoFcXVldWUYDCABKAsyEi5iZWhvbGRlci52MS5RdWV1ZRIlCgd0cmFmZmljGA0gASgLMhQuYmVob2xkZXIudjEuVHJhZmZpYxImCghmaW5kaW5ncxgOIAMoCzIULmJlaG9sZGVyLnYxLkZpbmRpbmcSJQoHdmVyZGljdBgPIAEoCzIULmJlaG9sZGVyLnYxLlZlcmRpY3QSJwoIaW5jaWRlbnQYECABKAsyFS5iZWhvbGRlci52MS5JbmNpZGVudBITCgt0aWNrZXRfdGV4dBgRIAEoCRInCgR0b29rGBIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIr4CCghDdXN0b21lchIKCgJpZBgBIAEoAxIMCgRjb2RlGAIgASgJEgwKBG5hbWUYAyABKAkSEgoKZG9jX251bWJlchgEIAEoCRIPCgdhZGRyZXNzGAUgASgJEgwKBGNpdHkYBiABKAkSKwoGc3RhdHVzGAcgASgOMhsuYmVob2xkZXIudjEuQ3VzdG9tZXJTdGF0dXMSEgoKc3RhdHVzX3JhdxgIIAEoCRIgCgRkZWJ0GAkgASgLMhIuYmVob2xkZXIudjEuTW9uZXkSJAoIZHVlX2RlYnQYCiABKAsyEi5iZWhvbGRlci52MS5Nb25leRIOCgZwaG9uZXMYCyADKAkSDgoGZW1haWxzGAwgAygJEi4KCmJsb2NrZWRfYXQYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInAKCkNvbm5lY3Rpb24SCgoCaWQYASABKAMSEgoKcHBwb2VfdXNlchgCIAEoCRIMCgRraW5kGAMgASgJEg8KB2FkZHJlc3MYBCABKAkSEgoKaXBfYWRkcmVzcxgFIAEoCRIPCgdub2RlX2lkGAYgASgDIm8KBFBsYW4SCgoCaWQYASABKAMSDAoEbmFtZRgCIAEoCRIVCg1kb3dubG9hZF9rYnBzGAMgASgDEhMKC3VwbG9hZF9rYnBzGAQgASgDEiEKBXByaWNlGAUgASgLMhIuYmVob2xkZXIudjEuTW9uZXkiVwoJUm91dGVyUmVmEgwKBG5hbWUYASABKAkSDAoEaG9zdBgCIAEoCRIMCgRwb3J0GAMgASgFEg8KB25vZGVfaWQYBCABKAMSDwoHdmVyc2lvbhgFIAEoCSL2AQoJUHBwU2VjcmV0EgwKBG5hbWUYASABKAkSDwoHcHJvZmlsZRgCIAEoCRIPCgdzZXJ2aWNlGAMgASgJEhAKCGRpc2FibGVkGAQgASgIEhYKDnJlbW90ZV9hZGRyZXNzGAUgASgJEhEKCWNhbGxlcl9pZBgGIAEoCRIzCg9sYXN0X2xvZ2dlZF9vdXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmxhc3RfY2FsbGVyX2lkGAggASgJEh4KFmxhc3RfZGlzY29ubmVjdF9yZWFzb24YCSABKAkSDwoHY29tbWVudBgKIAEoCSKwAQoKUHBwU2Vzc2lvbhIPCgdhZGRyZXNzGAEgASgJEhEKCWNhbGxlcl9pZBgCIAEoCRIpCgZ1cHRpbWUYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SLgoKc3RhcnRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKc2Vzc2lvbl9pZBgFIAEoCRIPCgdzZXJ2aWNlGAYgASgJIpkECgNPbnUSEwoLZXh0ZXJuYWxfaWQYASABKAkSDgoGc2VyaWFsGAIgASgJEg4KBm9sdF9pZBgDIAEoCRIQCghvbHRfbmFtZRgEIAEoCRINCgVib2FyZBgFIAEoBRIMCgRwb3J0GAYgASgFEhEKCW9udV9pbmRleBgHIAEoBRIQCghvZGJfbmFtZRgIIAEoCRIRCgl6b25lX25hbWUYCSABKAkSJgoGc3RhdHVzGAogASgOMhYuYmVob2xkZXIudjEuT251U3RhdHVzEjYKEmxhc3Rfc3RhdHVzX2NoYW5nZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNYWRtaW5fZW5hYmxlZBgMIAEoCBIZCgxyeF9wb3dlcl9kYm0YDSABKAFIAIgBARIdChBvbHRfcnhfcG93ZXJfZGJtGA4gASgBSAGIAQESFwoPc2lnbmFsX2NhdGVnb3J5GA8gASgJEg0KBXZsYW5zGBAgAygFEhAKCG9udV90eXBlGBEgASgJEgwKBG1vZGUYEiABKAkSFwoKZGlzdGFuY2VfbRgTIAEoBUgCiAEBEi8KC29ic2VydmVkX2F0GBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIPCg1fcnhfcG93ZXJfZGJtQhMKEV9vbHRfcnhfcG93ZXJfZGJtQg0KC19kaXN0YW5jZV9tInEKBVF1ZXVlEgwKBG5hbWUYASABKAkSGAoQbWF4X2Rvd25sb2FkX2JwcxgCIAEoAxIWCg5tYXhfdXBsb2FkX2JwcxgDIAEoAxIUCgxkb3dubG9hZF9icHMYBCABKAMSEgoKdXBsb2FkX2JwcxgFIAEoAyJkCgdUcmFmZmljEhQKDGRvd25sb2FkX2JwcxgBIAEoAxISCgp1cGxvYWRfYnBzGAIgASgDEi8KC21lYXN1cmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKpAQoHRmluZGluZxIPCgdydWxlX2lkGAEgASgJEicKCHNldmVyaXR5GAIgASgOMhUuYmVob2xkZXIudjEuU2V2ZXJpdHkSDwoHc3VtbWFyeRgDIAEoCRInCghldmlkZW5jZRgEIAMoCzIVLmJlaG9sZGVyLnYxLkV2aWRlbmNlEioKCnRocmVzaG9sZHMYBSADKAsyFi5iZWhvbGRlci52MS5UaHJlc2hvbGQiqQEKCEV2aWRlbmNlEiMKBnNvdXJjZRgBIAEoDjITLmJlaG9sZGVyLnYxLlNvdXJjZRINCgVmaWVsZBgCIAEoCRINCgV2YWx1ZRgDIAEoCRIvCgtvYnNlcnZlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKQoJZnJlc2huZXNzGAUgASgOMhYuYmVob2xkZXIudjEuRnJlc2huZXNzIjYKCVRocmVzaG9sZBIMCgRuYW1lGAEgASgJEg0KBXZhbHVlGAIgASgBEgwKBHVuaXQYAyABKAkiuAEKB1ZlcmRpY3QSIwoGYWN0aW9uGAEgASgOMhMuYmVob2xkZXIudjEuQWN0aW9uEg8KB3J1bGVfaWQYAiABKAkSKwoKY29uZmlkZW5jZRgDIAEoDjIXLmJlaG9sZGVyLnYxLkNvbmZpZGVuY2USGQoRY29uZmlkZW5jZV9yZWFzb24YBCABKAkSFQoNYWdlbnRfbWVzc2FnZRgFIAEoCRIYChBjdXN0b21lcl9tZXNzYWdlGAYgASgJIrwCCghJbmNpZGVudBIKCgJpZBgBIAEoCRInCgRraW5kGAIgASgOMhkuYmVob2xkZXIudjEuSW5jaWRlbnRLaW5kEg4KBm9sdF9pZBgDIAEoCRIQCghvbHRfbmFtZRgEIAEoCRINCgVib2FyZBgFIAEoBRIMCgRwb3J0GAYgASgFEhAKCG9kYl9uYW1lGAcgASgJEhEKCXpvbmVfbmFtZRgIIAEoCRISCgpvbnVzX3RvdGFsGAkgASgFEhUKDW9udXNfYWZmZWN0ZWQYCiABKAUSEQoJbG9zX2NvdW50GAsgASgFEhgKEHBvd2VyX2ZhaWxfY291bnQYDCABKAUSLgoKc3RhcnRlZF9hdBgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHc3VtbWFyeRgOIAEoCSqKAQoOV2F0Y2hFdmVudEtpbmQSIAocV0FUQ0hfRVZFTlRfS0lORF9VTlNQRUNJRklFRBAAEhkKFVdBVENIX0VWRU5UX0tJTkRfRlVMTBABEhsKF1dBVENIX0VWRU5UX0tJTkRfVVBEQVRFEAISHgoaV0FUQ0hfRVZFTlRfS0lORF9IRUFSVEJFQVQQAypkCghTZXZlcml0eRIYChRTRVZFUklUWV9VTlNQRUNJRklFRBAAEhEKDVNFVkVSSVRZX0lORk8QARIUChBTRVZFUklUWV9XQVJOSU5HEAISFQoRU0VWRVJJVFlfQ1JJVElDQUwQAyqPAQoGQWN0aW9uEhYKEkFDVElPTl9VTlNQRUNJRklFRBAAEhQKEEFDVElPTl9OT19BQ1RJT04QARIRCg1BQ1RJT05fUkVNT1RFEAISEwoPQUNUSU9OX0RJU1BBVENIEAMSEgoOQUNUSU9OX0JJTExJTkcQBBIbChdBQ1RJT05fTkVUV09SS19JTkNJREVOVBAFKmgKCkNvbmZpZGVuY2USGgoWQ09ORklERU5DRV9VTlNQRUNJRklFRBAAEhIKDkNPTkZJREVOQ0VfTE9XEAESFQoRQ09ORklERU5DRV9NRURJVU0QAhITCg9DT05GSURFTkNFX0hJR0gQAyqGAQoMSW5jaWRlbnRLaW5kEh0KGUlOQ0lERU5UX0tJTkRfVU5TUEVDSUZJRUQQABIaChZJTkNJREVOVF9LSU5EX1BPTl9ET1dOEAESHQoZSU5DSURFTlRfS0lORF9QQVJUSUFMX0xPUxACEhwKGElOQ0lERU5UX0tJTkRfQVJFQV9QT1dFUhADMoYDChBEaWFnbm9zaXNTZXJ2aWNlElgKDEdldERpYWdub3NpcxIgLmJlaG9sZGVyLnYxLkdldERpYWdub3Npc1JlcXVlc3QaIS5iZWhvbGRlci52MS5HZXREaWFnbm9zaXNSZXNwb25zZSIDkAIBElsKDldhdGNoRGlhZ25vc2lzEiIuYmVob2xkZXIudjEuV2F0Y2hEaWFnbm9zaXNSZXF1ZXN0GiMuYmVob2xkZXIudjEuV2F0Y2hEaWFnbm9zaXNSZXNwb25zZTABEl4KDkdldExpdmVUcmFmZmljEiIuYmVob2xkZXIudjEuR2V0TGl2ZVRyYWZmaWNSZXF1ZXN0GiMuYmVob2xkZXIudjEuR2V0TGl2ZVRyYWZmaWNSZXNwb25zZSIDkAIBElsKDUxpc3RJbmNpZGVudHMSIS5iZWhvbGRlci52MS5MaXN0SW5jaWRlbnRzUmVxdWVzdBoiLmJlaG9sZGVyLnYxLkxpc3RJbmNpZGVudHNSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_beholder_v1_common, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChtiZWhvbGRlci92MS9kaWFnbm9zaXMucHJvdG8SC2JlaG9sZGVyLnYxIoEBChNHZXREaWFnbm9zaXNSZXF1ZXN0EhIKCnBwcG9lX3VzZXIYASABKAkSFwoPaW5jbHVkZV90cmFmZmljGAIgASgIEhIKCmNhY2hlX29ubHkYAyABKAgSEgoKb251X3NlcmlhbBgEIAEoCRIVCg1jdXN0b21lcl9jb2RlGAUgASgJIkEKFEdldERpYWdub3Npc1Jlc3BvbnNlEikKCWRpYWdub3NpcxgBIAEoCzIWLmJlaG9sZGVyLnYxLkRpYWdub3NpcyKcAQoVV2F0Y2hEaWFnbm9zaXNSZXF1ZXN0EhIKCnBwcG9lX3VzZXIYASABKAkSFwoPaW5jbHVkZV90cmFmZmljGAIgASgIEisKCGludGVydmFsGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhIKCm9udV9zZXJpYWwYBCABKAkSFQoNY3VzdG9tZXJfY29kZRgFIAEoCSKyAQoWV2F0Y2hEaWFnbm9zaXNSZXNwb25zZRIpCglkaWFnbm9zaXMYASABKAsyFi5iZWhvbGRlci52MS5EaWFnbm9zaXMSKQoEa2luZBgCIAEoDjIbLmJlaG9sZGVyLnYxLldhdGNoRXZlbnRLaW5kEhYKDmNoYW5nZWRfZmllbGRzGAMgAygJEioKB3BvbGxpbmcYBCABKAsyGS5iZWhvbGRlci52MS5XYXRjaFBvbGxpbmcimAIKDFdhdGNoUG9sbGluZxI2ChNvbnVfc3RhdHVzX2ludGVydmFsGAEgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEjYKE29udV9zaWduYWxfaW50ZXJ2YWwYAiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SMwoQc2Vzc2lvbl9pbnRlcnZhbBgDIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhI0ChFjdXN0b21lcl9pbnRlcnZhbBgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIRCglzdHJldGNoZWQYBSABKAgSGgoSd2F0Y2hlZF9vbnVfZ3JvdXBzGAYgASgFIlYKFUdldExpdmVUcmFmZmljUmVxdWVzdBISCgpwcHBvZV91c2VyGAEgASgJEhIKCm9udV9zZXJpYWwYAiABKAkSFQoNY3VzdG9tZXJfY29kZRgDIAEoCSLHAQoWR2V0TGl2ZVRyYWZmaWNSZXNwb25zZRISCgpwcHBvZV91c2VyGAEgASgJEiUKB3RyYWZmaWMYAiABKAsyFC5iZWhvbGRlci52MS5UcmFmZmljEiYKBnJvdXRlchgDIAEoCzIWLmJlaG9sZGVyLnYxLlJvdXRlclJlZhIpCgZzb3VyY2UYBCABKAsyGS5iZWhvbGRlci52MS5Tb3VyY2VTdGF0dXMSHwoEcGxhbhgFIAEoCzIRLmJlaG9sZGVyLnYxLlBsYW4iTQoUTGlzdEluY2lkZW50c1JlcXVlc3QSDgoGb2x0X2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJIsoBChVMaXN0SW5jaWRlbnRzUmVzcG9uc2USKAoJaW5jaWRlbnRzGAEgAygLMhUuYmVob2xkZXIudjEuSW5jaWRlbnQSKQoFYXNfb2YYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhcKD25leHRfcGFnZV90b2tlbhgDIAEoCRISCgp0b3RhbF9zaXplGAQgASgFEi8KDHNuYXBzaG90X2FnZRgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiK0BQoJRGlhZ25vc2lzEhIKCnBwcG9lX3VzZXIYASABKAkSMAoMZ2VuZXJhdGVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIlCghrbm93bl9pbhgDIAMoDjITLmJlaG9sZGVyLnYxLlNvdXJjZRIqCgdzb3VyY2VzGAQgAygLMhkuYmVob2xkZXIudjEuU291cmNlU3RhdHVzEicKCGN1c3RvbWVyGAUgASgLMhUuYmVob2xkZXIudjEuQ3VzdG9tZXISKwoKY29ubmVjdGlvbhgGIAEoCzIXLmJlaG9sZGVyLnYxLkNvbm5lY3Rpb24SHwoEcGxhbhgHIAEoCzIRLmJlaG9sZGVyLnYxLlBsYW4SJgoGcm91dGVyGAggASgLMhYuYmVob2xkZXIudjEuUm91dGVyUmVmEiYKBnNlY3JldBgJIAEoCzIWLmJlaG9sZGVyLnYxLlBwcFNlY3JldBIoCgdzZXNzaW9uGAogASgLMhcuYmVob2xkZXIudjEuUHBwU2Vzc2lvbhIdCgNvbnUYCyABKAsyEC5iZWhvbGRlci52MS5PbnUSIQoFcXVldWUYDCABKAsyEi5iZWhvbGRlci52MS5RdWV1ZRIlCgd0cmFmZmljGA0gASgLMhQuYmVob2xkZXIudjEuVHJhZmZpYxImCghmaW5kaW5ncxgOIAMoCzIULmJlaG9sZGVyLnYxLkZpbmRpbmcSJQoHdmVyZGljdBgPIAEoCzIULmJlaG9sZGVyLnYxLlZlcmRpY3QSJwoIaW5jaWRlbnQYECABKAsyFS5iZWhvbGRlci52MS5JbmNpZGVudBITCgt0aWNrZXRfdGV4dBgRIAEoCRInCgR0b29rGBIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIr4CCghDdXN0b21lchIKCgJpZBgBIAEoAxIMCgRjb2RlGAIgASgJEgwKBG5hbWUYAyABKAkSEgoKZG9jX251bWJlchgEIAEoCRIPCgdhZGRyZXNzGAUgASgJEgwKBGNpdHkYBiABKAkSKwoGc3RhdHVzGAcgASgOMhsuYmVob2xkZXIudjEuQ3VzdG9tZXJTdGF0dXMSEgoKc3RhdHVzX3JhdxgIIAEoCRIgCgRkZWJ0GAkgASgLMhIuYmVob2xkZXIudjEuTW9uZXkSJAoIZHVlX2RlYnQYCiABKAsyEi5iZWhvbGRlci52MS5Nb25leRIOCgZwaG9uZXMYCyADKAkSDgoGZW1haWxzGAwgAygJEi4KCmJsb2NrZWRfYXQYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInAKCkNvbm5lY3Rpb24SCgoCaWQYASABKAMSEgoKcHBwb2VfdXNlchgCIAEoCRIMCgRraW5kGAMgASgJEg8KB2FkZHJlc3MYBCABKAkSEgoKaXBfYWRkcmVzcxgFIAEoCRIPCgdub2RlX2lkGAYgASgDIm8KBFBsYW4SCgoCaWQYASABKAMSDAoEbmFtZRgCIAEoCRIVCg1kb3dubG9hZF9rYnBzGAMgASgDEhMKC3VwbG9hZF9rYnBzGAQgASgDEiEKBXByaWNlGAUgASgLMhIuYmVob2xkZXIudjEuTW9uZXkiVwoJUm91dGVyUmVmEgwKBG5hbWUYASABKAkSDAoEaG9zdBgCIAEoCRIMCgRwb3J0GAMgASgFEg8KB25vZGVfaWQYBCABKAMSDwoHdmVyc2lvbhgFIAEoCSL2AQoJUHBwU2VjcmV0EgwKBG5hbWUYASABKAkSDwoHcHJvZmlsZRgCIAEoCRIPCgdzZXJ2aWNlGAMgASgJEhAKCGRpc2FibGVkGAQgASgIEhYKDnJlbW90ZV9hZGRyZXNzGAUgASgJEhEKCWNhbGxlcl9pZBgGIAEoCRIzCg9sYXN0X2xvZ2dlZF9vdXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmxhc3RfY2FsbGVyX2lkGAggASgJEh4KFmxhc3RfZGlzY29ubmVjdF9yZWFzb24YCSABKAkSDwoHY29tbWVudBgKIAEoCSKwAQoKUHBwU2Vzc2lvbhIPCgdhZGRyZXNzGAEgASgJEhEKCWNhbGxlcl9pZBgCIAEoCRIpCgZ1cHRpbWUYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SLgoKc3RhcnRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKc2Vzc2lvbl9pZBgFIAEoCRIPCgdzZXJ2aWNlGAYgASgJIpkECgNPbnUSEwoLZXh0ZXJuYWxfaWQYASABKAkSDgoGc2VyaWFsGAIgASgJEg4KBm9sdF9pZBgDIAEoCRIQCghvbHRfbmFtZRgEIAEoCRINCgVib2FyZBgFIAEoBRIMCgRwb3J0GAYgASgFEhEKCW9udV9pbmRleBgHIAEoBRIQCghvZGJfbmFtZRgIIAEoCRIRCgl6b25lX25hbWUYCSABKAkSJgoGc3RhdHVzGAogASgOMhYuYmVob2xkZXIudjEuT251U3RhdHVzEjYKEmxhc3Rfc3RhdHVzX2NoYW5nZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNYWRtaW5fZW5hYmxlZBgMIAEoCBIZCgxyeF9wb3dlcl9kYm0YDSABKAFIAIgBARIdChBvbHRfcnhfcG93ZXJfZGJtGA4gASgBSAGIAQESFwoPc2lnbmFsX2NhdGVnb3J5GA8gASgJEg0KBXZsYW5zGBAgAygFEhAKCG9udV90eXBlGBEgASgJEgwKBG1vZGUYEiABKAkSFwoKZGlzdGFuY2VfbRgTIAEoBUgCiAEBEi8KC29ic2VydmVkX2F0GBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIPCg1fcnhfcG93ZXJfZGJtQhMKEV9vbHRfcnhfcG93ZXJfZGJtQg0KC19kaXN0YW5jZV9tInEKBVF1ZXVlEgwKBG5hbWUYASABKAkSGAoQbWF4X2Rvd25sb2FkX2JwcxgCIAEoAxIWCg5tYXhfdXBsb2FkX2JwcxgDIAEoAxIUCgxkb3dubG9hZF9icHMYBCABKAMSEgoKdXBsb2FkX2JwcxgFIAEoAyJkCgdUcmFmZmljEhQKDGRvd25sb2FkX2JwcxgBIAEoAxISCgp1cGxvYWRfYnBzGAIgASgDEi8KC21lYXN1cmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKpAQoHRmluZGluZxIPCgdydWxlX2lkGAEgASgJEicKCHNldmVyaXR5GAIgASgOMhUuYmVob2xkZXIudjEuU2V2ZXJpdHkSDwoHc3VtbWFyeRgDIAEoCRInCghldmlkZW5jZRgEIAMoCzIVLmJlaG9sZGVyLnYxLkV2aWRlbmNlEioKCnRocmVzaG9sZHMYBSADKAsyFi5iZWhvbGRlci52MS5UaHJlc2hvbGQiqQEKCEV2aWRlbmNlEiMKBnNvdXJjZRgBIAEoDjITLmJlaG9sZGVyLnYxLlNvdXJjZRINCgVmaWVsZBgCIAEoCRINCgV2YWx1ZRgDIAEoCRIvCgtvYnNlcnZlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKQoJZnJlc2huZXNzGAUgASgOMhYuYmVob2xkZXIudjEuRnJlc2huZXNzIjYKCVRocmVzaG9sZBIMCgRuYW1lGAEgASgJEg0KBXZhbHVlGAIgASgBEgwKBHVuaXQYAyABKAkiuAEKB1ZlcmRpY3QSIwoGYWN0aW9uGAEgASgOMhMuYmVob2xkZXIudjEuQWN0aW9uEg8KB3J1bGVfaWQYAiABKAkSKwoKY29uZmlkZW5jZRgDIAEoDjIXLmJlaG9sZGVyLnYxLkNvbmZpZGVuY2USGQoRY29uZmlkZW5jZV9yZWFzb24YBCABKAkSFQoNYWdlbnRfbWVzc2FnZRgFIAEoCRIYChBjdXN0b21lcl9tZXNzYWdlGAYgASgJIrwCCghJbmNpZGVudBIKCgJpZBgBIAEoCRInCgRraW5kGAIgASgOMhkuYmVob2xkZXIudjEuSW5jaWRlbnRLaW5kEg4KBm9sdF9pZBgDIAEoCRIQCghvbHRfbmFtZRgEIAEoCRINCgVib2FyZBgFIAEoBRIMCgRwb3J0GAYgASgFEhAKCG9kYl9uYW1lGAcgASgJEhEKCXpvbmVfbmFtZRgIIAEoCRISCgpvbnVzX3RvdGFsGAkgASgFEhUKDW9udXNfYWZmZWN0ZWQYCiABKAUSEQoJbG9zX2NvdW50GAsgASgFEhgKEHBvd2VyX2ZhaWxfY291bnQYDCABKAUSLgoKc3RhcnRlZF9hdBgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHc3VtbWFyeRgOIAEoCSqKAQoOV2F0Y2hFdmVudEtpbmQSIAocV0FUQ0hfRVZFTlRfS0lORF9VTlNQRUNJRklFRBAAEhkKFVdBVENIX0VWRU5UX0tJTkRfRlVMTBABEhsKF1dBVENIX0VWRU5UX0tJTkRfVVBEQVRFEAISHgoaV0FUQ0hfRVZFTlRfS0lORF9IRUFSVEJFQVQQAypkCghTZXZlcml0eRIYChRTRVZFUklUWV9VTlNQRUNJRklFRBAAEhEKDVNFVkVSSVRZX0lORk8QARIUChBTRVZFUklUWV9XQVJOSU5HEAISFQoRU0VWRVJJVFlfQ1JJVElDQUwQAyqPAQoGQWN0aW9uEhYKEkFDVElPTl9VTlNQRUNJRklFRBAAEhQKEEFDVElPTl9OT19BQ1RJT04QARIRCg1BQ1RJT05fUkVNT1RFEAISEwoPQUNUSU9OX0RJU1BBVENIEAMSEgoOQUNUSU9OX0JJTExJTkcQBBIbChdBQ1RJT05fTkVUV09SS19JTkNJREVOVBAFKmgKCkNvbmZpZGVuY2USGgoWQ09ORklERU5DRV9VTlNQRUNJRklFRBAAEhIKDkNPTkZJREVOQ0VfTE9XEAESFQoRQ09ORklERU5DRV9NRURJVU0QAhITCg9DT05GSURFTkNFX0hJR0gQAyqGAQoMSW5jaWRlbnRLaW5kEh0KGUlOQ0lERU5UX0tJTkRfVU5TUEVDSUZJRUQQABIaChZJTkNJREVOVF9LSU5EX1BPTl9ET1dOEAESHQoZSU5DSURFTlRfS0lORF9QQVJUSUFMX0xPUxACEhwKGElOQ0lERU5UX0tJTkRfQVJFQV9QT1dFUhADMoYDChBEaWFnbm9zaXNTZXJ2aWNlElgKDEdldERpYWdub3NpcxIgLmJlaG9sZGVyLnYxLkdldERpYWdub3Npc1JlcXVlc3QaIS5iZWhvbGRlci52MS5HZXREaWFnbm9zaXNSZXNwb25zZSIDkAIBElsKDldhdGNoRGlhZ25vc2lzEiIuYmVob2xkZXIudjEuV2F0Y2hEaWFnbm9zaXNSZXF1ZXN0GiMuYmVob2xkZXIudjEuV2F0Y2hEaWFnbm9zaXNSZXNwb25zZTABEl4KDkdldExpdmVUcmFmZmljEiIuYmVob2xkZXIudjEuR2V0TGl2ZVRyYWZmaWNSZXF1ZXN0GiMuYmVob2xkZXIudjEuR2V0TGl2ZVRyYWZmaWNSZXNwb25zZSIDkAIBElsKDUxpc3RJbmNpZGVudHMSIS5iZWhvbGRlci52MS5MaXN0SW5jaWRlbnRzUmVxdWVzdBoiLmJlaG9sZGVyLnYxLkxpc3RJbmNpZGVudHNSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_beholder_v1_common, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * Exactly one of pppoe_user, onu_serial and customer_code must be set.
@@ -148,6 +148,13 @@ export type WatchDiagnosisResponse = Message<"beholder.v1.WatchDiagnosisResponse
    * @generated from field: repeated string changed_fields = 3;
    */
   changedFields: string[];
+
+  /**
+   * How often the server re-reads each source for this stream right now. Every message carries it.
+   *
+   * @generated from field: beholder.v1.WatchPolling polling = 4;
+   */
+  polling?: WatchPolling | undefined;
 };
 
 /**
@@ -156,6 +163,64 @@ export type WatchDiagnosisResponse = Message<"beholder.v1.WatchDiagnosisResponse
  */
 export const WatchDiagnosisResponseSchema: GenMessage<WatchDiagnosisResponse> = /*@__PURE__*/
   messageDesc(file_beholder_v1_diagnosis, 3);
+
+/**
+ * The live read cadence of a watch. SmartOLT allows about 1,000 calls an hour for the whole account;
+ * watches get a configured share of it, read ONU statuses in bulk per PON port (or per OLT), and
+ * split that share among every port watched on the server: the more ports, the longer the interval.
+ *
+ * @generated from message beholder.v1.WatchPolling
+ */
+export type WatchPolling = Message<"beholder.v1.WatchPolling"> & {
+  /**
+   * ONU status, read in bulk for the ONU's PON port (or OLT).
+   *
+   * @generated from field: google.protobuf.Duration onu_status_interval = 1;
+   */
+  onuStatusInterval?: Duration | undefined;
+
+  /**
+   * ONU optical levels, read in bulk less often than the status.
+   *
+   * @generated from field: google.protobuf.Duration onu_signal_interval = 2;
+   */
+  onuSignalInterval?: Duration | undefined;
+
+  /**
+   * PPPoE session on the router.
+   *
+   * @generated from field: google.protobuf.Duration session_interval = 3;
+   */
+  sessionInterval?: Duration | undefined;
+
+  /**
+   * Customer status and debt in ISPCube.
+   *
+   * @generated from field: google.protobuf.Duration customer_interval = 4;
+   */
+  customerInterval?: Duration | undefined;
+
+  /**
+   * True when onu_status_interval is longer than asked because the SmartOLT budget is shared.
+   *
+   * @generated from field: bool stretched = 5;
+   */
+  stretched: boolean;
+
+  /**
+   * PON ports and OLTs the server polls in bulk for all its watches together.
+   *
+   * @generated from field: int32 watched_onu_groups = 6;
+   */
+  watchedOnuGroups: number;
+};
+
+/**
+ * Describes the message beholder.v1.WatchPolling.
+ * Use `create(WatchPollingSchema)` to create a new message.
+ */
+export const WatchPollingSchema: GenMessage<WatchPolling> = /*@__PURE__*/
+  messageDesc(file_beholder_v1_diagnosis, 4);
 
 /**
  * Exactly one of pppoe_user, onu_serial and customer_code must be set.
@@ -184,7 +249,7 @@ export type GetLiveTrafficRequest = Message<"beholder.v1.GetLiveTrafficRequest">
  * Use `create(GetLiveTrafficRequestSchema)` to create a new message.
  */
 export const GetLiveTrafficRequestSchema: GenMessage<GetLiveTrafficRequest> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 4);
+  messageDesc(file_beholder_v1_diagnosis, 5);
 
 /**
  * @generated from message beholder.v1.GetLiveTrafficResponse
@@ -223,7 +288,7 @@ export type GetLiveTrafficResponse = Message<"beholder.v1.GetLiveTrafficResponse
  * Use `create(GetLiveTrafficResponseSchema)` to create a new message.
  */
 export const GetLiveTrafficResponseSchema: GenMessage<GetLiveTrafficResponse> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 5);
+  messageDesc(file_beholder_v1_diagnosis, 6);
 
 /**
  * @generated from message beholder.v1.ListIncidentsRequest
@@ -256,7 +321,7 @@ export type ListIncidentsRequest = Message<"beholder.v1.ListIncidentsRequest"> &
  * Use `create(ListIncidentsRequestSchema)` to create a new message.
  */
 export const ListIncidentsRequestSchema: GenMessage<ListIncidentsRequest> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 6);
+  messageDesc(file_beholder_v1_diagnosis, 7);
 
 /**
  * @generated from message beholder.v1.ListIncidentsResponse
@@ -299,7 +364,7 @@ export type ListIncidentsResponse = Message<"beholder.v1.ListIncidentsResponse">
  * Use `create(ListIncidentsResponseSchema)` to create a new message.
  */
 export const ListIncidentsResponseSchema: GenMessage<ListIncidentsResponse> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 7);
+  messageDesc(file_beholder_v1_diagnosis, 8);
 
 /**
  * Everything Beholder knows about one PPPoE user, and what to do about it.
@@ -421,7 +486,7 @@ export type Diagnosis = Message<"beholder.v1.Diagnosis"> & {
  * Use `create(DiagnosisSchema)` to create a new message.
  */
 export const DiagnosisSchema: GenMessage<Diagnosis> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 8);
+  messageDesc(file_beholder_v1_diagnosis, 9);
 
 /**
  * A customer in ISPCube.
@@ -510,7 +575,7 @@ export type Customer = Message<"beholder.v1.Customer"> & {
  * Use `create(CustomerSchema)` to create a new message.
  */
 export const CustomerSchema: GenMessage<Customer> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 9);
+  messageDesc(file_beholder_v1_diagnosis, 10);
 
 /**
  * An ISPCube connection (a service of the customer).
@@ -558,7 +623,7 @@ export type Connection = Message<"beholder.v1.Connection"> & {
  * Use `create(ConnectionSchema)` to create a new message.
  */
 export const ConnectionSchema: GenMessage<Connection> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 10);
+  messageDesc(file_beholder_v1_diagnosis, 11);
 
 /**
  * @generated from message beholder.v1.Plan
@@ -595,7 +660,7 @@ export type Plan = Message<"beholder.v1.Plan"> & {
  * Use `create(PlanSchema)` to create a new message.
  */
 export const PlanSchema: GenMessage<Plan> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 11);
+  messageDesc(file_beholder_v1_diagnosis, 12);
 
 /**
  * The router that holds the user's PPPoE secret. Credentials are never included.
@@ -640,7 +705,7 @@ export type RouterRef = Message<"beholder.v1.RouterRef"> & {
  * Use `create(RouterRefSchema)` to create a new message.
  */
 export const RouterRefSchema: GenMessage<RouterRef> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 12);
+  messageDesc(file_beholder_v1_diagnosis, 13);
 
 /**
  * A /ppp/secret entry. The password is never read.
@@ -710,7 +775,7 @@ export type PppSecret = Message<"beholder.v1.PppSecret"> & {
  * Use `create(PppSecretSchema)` to create a new message.
  */
 export const PppSecretSchema: GenMessage<PppSecret> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 13);
+  messageDesc(file_beholder_v1_diagnosis, 14);
 
 /**
  * A /ppp/active session.
@@ -756,7 +821,7 @@ export type PppSession = Message<"beholder.v1.PppSession"> & {
  * Use `create(PppSessionSchema)` to create a new message.
  */
 export const PppSessionSchema: GenMessage<PppSession> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 14);
+  messageDesc(file_beholder_v1_diagnosis, 15);
 
 /**
  * @generated from message beholder.v1.Onu
@@ -880,7 +945,7 @@ export type Onu = Message<"beholder.v1.Onu"> & {
  * Use `create(OnuSchema)` to create a new message.
  */
 export const OnuSchema: GenMessage<Onu> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 15);
+  messageDesc(file_beholder_v1_diagnosis, 16);
 
 /**
  * A simple queue (usually the dynamic <pppoe-USER> one created from the profile's rate-limit).
@@ -919,7 +984,7 @@ export type Queue = Message<"beholder.v1.Queue"> & {
  * Use `create(QueueSchema)` to create a new message.
  */
 export const QueueSchema: GenMessage<Queue> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 16);
+  messageDesc(file_beholder_v1_diagnosis, 17);
 
 /**
  * Current rates from the subscriber's point of view.
@@ -948,7 +1013,7 @@ export type Traffic = Message<"beholder.v1.Traffic"> & {
  * Use `create(TrafficSchema)` to create a new message.
  */
 export const TrafficSchema: GenMessage<Traffic> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 17);
+  messageDesc(file_beholder_v1_diagnosis, 18);
 
 /**
  * One rule that fired, on which readings, against which thresholds.
@@ -991,7 +1056,7 @@ export type Finding = Message<"beholder.v1.Finding"> & {
  * Use `create(FindingSchema)` to create a new message.
  */
 export const FindingSchema: GenMessage<Finding> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 18);
+  messageDesc(file_beholder_v1_diagnosis, 19);
 
 /**
  * A reading a finding rests on.
@@ -1034,7 +1099,7 @@ export type Evidence = Message<"beholder.v1.Evidence"> & {
  * Use `create(EvidenceSchema)` to create a new message.
  */
 export const EvidenceSchema: GenMessage<Evidence> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 19);
+  messageDesc(file_beholder_v1_diagnosis, 20);
 
 /**
  * @generated from message beholder.v1.Threshold
@@ -1065,7 +1130,7 @@ export type Threshold = Message<"beholder.v1.Threshold"> & {
  * Use `create(ThresholdSchema)` to create a new message.
  */
 export const ThresholdSchema: GenMessage<Threshold> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 20);
+  messageDesc(file_beholder_v1_diagnosis, 21);
 
 /**
  * @generated from message beholder.v1.Verdict
@@ -1115,7 +1180,7 @@ export type Verdict = Message<"beholder.v1.Verdict"> & {
  * Use `create(VerdictSchema)` to create a new message.
  */
 export const VerdictSchema: GenMessage<Verdict> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 21);
+  messageDesc(file_beholder_v1_diagnosis, 22);
 
 /**
  * An outage affecting many customers at once.
@@ -1207,7 +1272,7 @@ export type Incident = Message<"beholder.v1.Incident"> & {
  * Use `create(IncidentSchema)` to create a new message.
  */
 export const IncidentSchema: GenMessage<Incident> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_diagnosis, 22);
+  messageDesc(file_beholder_v1_diagnosis, 23);
 
 /**
  * @generated from enum beholder.v1.WatchEventKind

@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.js";
 import { isVendorError, VendorError } from "../errors.js";
 import type { BreakerState, Guard } from "../guard.js";
 import { createGuard, guardOptionsFor } from "../guard.js";
-import type { Link } from "./link.js";
+import type { Link, LinkStream } from "./link.js";
 import { openLink } from "./link.js";
 import type { ParseContext } from "./parse.js";
 import { mentionsUser, parseLogEntry, parseQueue, parseSecret, parseSession, parseTraffic, parseVersion } from "./parse.js";
@@ -17,11 +17,19 @@ export interface RouterPool {
   /** Every /ppp/secret of the router (the nightly inventory); passwords are never read. */
   secrets(router: RouterTarget, opts?: { signal?: AbortSignal }): Promise<PppSecret[]>;
   /** The secret named exactly `user` (RouterOS names are case-sensitive). */
-  secret(router: RouterTarget, user: string): Promise<PppSecret | undefined>;
-  activeSession(router: RouterTarget, user: string): Promise<PppSession | undefined>;
+  secret(router: RouterTarget, user: string, opts?: { signal?: AbortSignal }): Promise<PppSecret | undefined>;
+  activeSession(router: RouterTarget, user: string, opts?: { signal?: AbortSignal }): Promise<PppSession | undefined>;
   activeSessions(router: RouterTarget): Promise<PppSession[]>;
   /** Live rates of `<pppoe-USER>`; VendorError `not_found` when the user has no session (no interface). */
   traffic(router: RouterTarget, user: string): Promise<TrafficReading>;
+  /**
+   * A running `monitor-traffic` of `<pppoe-USER>` (no `once`): one sample per `intervalS` until
+   * `stop()`, which sends `/cancel`. Resolves after the first sample; the start goes through the
+   * router's guard (timeout, breaker). `onEnd` reports a stream the router or the link ended.
+   */
+  monitorTraffic(router: RouterTarget, user: string, opts: MonitorOptions): Promise<TrafficMonitor>;
+  /** monitor-traffic streams running now, over all routers. */
+  openStreams(): number;
   /** The `<pppoe-USER>` simple queue, undefined when there is none. */
   queue(router: RouterTarget, user: string): Promise<QueueReading | undefined>;
   /** The router's log, oldest first, only lines naming `user` when given; at most `limit` (the newest). */
@@ -31,6 +39,17 @@ export interface RouterPool {
   breakers(): Record<string, BreakerState>;
   /** Logs out of every router and stops the breakers. */
   close(): Promise<void>;
+}
+
+export interface MonitorOptions {
+  /** Whole seconds between samples (RouterOS and node-routeros both read `=interval=` as such). */
+  intervalS: number;
+  onSample(reading: TrafficReading): void;
+  onEnd(err?: VendorError): void;
+}
+
+export interface TrafficMonitor {
+  stop(): Promise<void>;
 }
 
 export interface RouterPoolOptions {
@@ -120,15 +139,15 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
       return rows.map((r) => parseSecret(r, ctx));
     },
 
-    async secret(router, user) {
+    async secret(router, user, o = {}) {
       const path = "/ppp/secret/print";
-      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.secret)]);
+      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.secret)], o);
       return rows[0] && parseSecret(rows[0], context(router, path));
     },
 
-    async activeSession(router, user) {
+    async activeSession(router, user, o = {}) {
       const path = "/ppp/active/print";
-      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.active)]);
+      const rows = await run(router, [path, `?name=${user.trim()}`, proplistWord(PROPLIST.active)], o);
       return rows[0] && parseSession(rows[0], context(router, path));
     },
 
@@ -144,6 +163,59 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
       // Without `=once=` monitor-traffic streams forever (§1.7).
       const rows = await run(router, [path, `=interface=${pppoeInterface(user.trim())}`, "=once="]);
       return parseTraffic(rows, context(router, path));
+    },
+
+    async monitorTraffic(router, user, o) {
+      const path = "/interface/monitor-traffic";
+      const op = `${router.name} ${path}`;
+      if (closed) throw new VendorError("routeros", op, "unavailable", "the connection pool was closed");
+      const words = [path, `=interface=${pppoeInterface(user.trim())}`, `=interval=${Math.max(1, Math.round(o.intervalS))}`];
+      let handle: LinkStream | undefined;
+      let ended = false;
+      // Not idempotent: a shared or retried start would hand one stream to two owners.
+      await guardFor(router).run(
+        op,
+        (signal) =>
+          new Promise<void>((resolve, reject) => {
+            let started = false;
+            handle = linkFor(router).stream(words, op, {
+              row(row) {
+                let reading: TrafficReading;
+                try {
+                  reading = parseTraffic([row], context(router, path));
+                } catch (err) {
+                  opts.logger?.debug({ router: router.name, err }, "routeros: unreadable monitor-traffic row");
+                  return;
+                }
+                if (!started) {
+                  started = true;
+                  signal.removeEventListener("abort", onAbort);
+                  resolve();
+                }
+                o.onSample(reading);
+              },
+              end(err) {
+                ended = true;
+                if (started) o.onEnd(err);
+                else reject(err ?? new VendorError("routeros", op, "bad_response", "monitor-traffic ended before its first sample"));
+              },
+            });
+            const onAbort = (): void => {
+              void handle?.stop();
+              reject(signal.reason);
+            };
+            signal.addEventListener("abort", onAbort, { once: true });
+          }),
+        { idempotent: false },
+      );
+      const started = handle as LinkStream;
+      return { stop: () => (ended ? Promise.resolve() : started.stop()) };
+    },
+
+    openStreams() {
+      let n = 0;
+      for (const l of links.values()) n += l.streams;
+      return n;
     },
 
     async queue(router, user) {

@@ -17,8 +17,33 @@ export interface Link {
   readonly dead: boolean;
   /** Sends one command; resolves with its `!re` rows. `signal` aborts this call only. */
   call(words: readonly string[], op: string, signal: AbortSignal): Promise<WireRow[]>;
+  /**
+   * Starts a command that never finishes on its own (monitor-traffic without `once`, §1.7). `row`
+   * gets each `!re`; `end` is called once, when the router ends it, traps, or the link dies, but
+   * not after `stop()`, which sends `/cancel` for it.
+   */
+  stream(words: readonly string[], op: string, handlers: StreamHandlers): LinkStream;
+  /** Streams running on this link. */
+  readonly streams: number;
   /** Logs out politely (bounded), then drops the socket. */
   close(): Promise<void>;
+}
+
+export interface StreamHandlers {
+  row(row: WireRow): void;
+  end(err?: VendorError): void;
+}
+
+export interface LinkStream {
+  /** Sends `/cancel` for the stream (bounded wait); a no-op once it ended. */
+  stop(): Promise<void>;
+}
+
+/** The parts of node-routeros' RStream used here. */
+interface RStreamLike {
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  emit(event: string): boolean;
+  stop(): Promise<void>;
 }
 
 export interface LinkOptions {
@@ -71,6 +96,7 @@ export function openLink(o: LinkOptions): Link {
   });
   const where = { router: `${o.host}:${o.port}` };
   const pending = new Set<Pending>();
+  const running = new Set<Pending>();
   let death: Failure | undefined;
 
   // Always attached before connect(): without them an idle timeout or a reset kills the process (§2.6.6).
@@ -99,6 +125,8 @@ export function openLink(o: LinkOptions): Link {
     death = failure;
     for (const p of pending) p.reject(toVendorError(p.op, failure));
     pending.clear();
+    for (const s of [...running]) s.reject(toVendorError(s.op, failure));
+    running.clear();
     o.logger?.debug({ ...where, kind: failure.kind, reason: failure.message }, "routeros: connection dropped");
     if (destroy) teardown();
     o.onDead(link);
@@ -161,6 +189,59 @@ export function openLink(o: LinkOptions): Link {
             signal.removeEventListener("abort", onAbort);
           });
       });
+    },
+    get streams() {
+      return running.size;
+    },
+    stream(words, op, handlers) {
+      let rs: RStreamLike | undefined;
+      let over = false;
+      const entry: Pending = { op, reject: (err) => finish(err) };
+      function finish(err?: VendorError): void {
+        if (over) return;
+        over = true;
+        running.delete(entry);
+        handlers.end(err);
+      }
+      if (death) {
+        const failure = death;
+        queueMicrotask(() => finish(toVendorError(op, failure)));
+        return { stop: async () => void (over = true) };
+      }
+      running.add(entry);
+      const [path = "", ...params] = words;
+      ready.then(
+        () => {
+          if (over || death) return;
+          rs = api.writeStream(path, [...params]) as unknown as RStreamLike;
+          // Without a callback, RStream emits 'error' for a trap: unheard, that kills the process.
+          rs.on("error", () => {});
+          rs.on("data", (row) => {
+            if (!over) handlers.row(row as WireRow);
+          });
+          rs.on("trap", (data) => {
+            // node-routeros skips its 'stopped' bookkeeping after a trap (§2.6.9): without this the
+            // link keeps counting an open channel and hold-pinging forever.
+            rs?.emit("stopped");
+            const message = (data as { message?: string } | undefined)?.message ?? "trap";
+            finish(toVendorError(op, commandFailure(new Error(message))));
+          });
+          rs.on("done", () => finish());
+        },
+        () => {}, // a failed login kills the link, which ends this stream
+      );
+      return {
+        async stop() {
+          if (over) return;
+          over = true;
+          running.delete(entry);
+          if (!rs || death) return;
+          let timer: NodeJS.Timeout | undefined;
+          const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+          await Promise.race([rs.stop().catch(() => {}), waited]);
+          clearTimeout(timer);
+        },
+      };
     },
     async close() {
       if (death) return;

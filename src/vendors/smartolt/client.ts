@@ -25,10 +25,11 @@ import { createZonedTime } from "./zoned-time.js";
 export type { BudgetSnapshot } from "./budget.js";
 export type { OnuLiveStatus, OutagePon } from "./parse.js";
 
+/** The bulk endpoints' filters (§2.2); board and port narrow to one PON port and need oltId. */
 export interface BulkFilter {
   oltId?: string;
-  /** Cancels the call, retries included (a sync being stopped). */
-  signal?: AbortSignal;
+  board?: number;
+  port?: number;
 }
 
 export interface InventoryOptions {
@@ -49,8 +50,8 @@ export interface SmartOltClient {
   /** The inventory, one page (≤100 ONUs) per guarded call, each ONU once. Never the unpaged export (15/h). */
   onuInventory(opts?: InventoryOptions): AsyncIterable<OnuRecord[]>;
   /** Every ONU's status from SmartOLT's periodically refreshed DB. */
-  bulkStatuses(filter?: BulkFilter): Promise<OnuStatusReading[]>;
-  bulkSignals(filter?: BulkFilter): Promise<OnuSignalReading[]>;
+  bulkStatuses(filter?: BulkFilter, opts?: { signal?: AbortSignal }): Promise<OnuStatusReading[]>;
+  bulkSignals(filter?: BulkFilter, opts?: { signal?: AbortSignal }): Promise<OnuSignalReading[]>;
   /** Live per-ONU reads (they query the OLT); an unknown external id is a `not_found`. */
   onuDetails(externalId: string): Promise<OnuRecord>;
   onuStatus(externalId: string): Promise<OnuLiveStatus>;
@@ -179,10 +180,10 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
     if (externalId.trim() === "") throw new VendorError("smartolt", opOf(endpoint), "not_found", "empty onu external id");
     return { endpoint, arg: externalId, perOnu: true };
   };
-  const bulk = (endpoint: string, filter: BulkFilter): Request => ({
+  const bulk = (endpoint: string, filter: BulkFilter, signal: AbortSignal | undefined): Request => ({
     endpoint,
-    query: { olt_id: filter.oltId },
-    ...(filter.signal ? { signal: filter.signal } : {}),
+    query: { olt_id: filter.oltId, board: filter.board?.toString(), port: filter.port?.toString() },
+    ...(signal ? { signal } : {}),
   });
 
   return {
@@ -206,8 +207,8 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
       }
     },
 
-    bulkStatuses: (filter = {}) => get(bulk("onu/get_onus_statuses", filter), (op, body) => parseStatusRows(op, body, time)),
-    bulkSignals: (filter = {}) => get(bulk("onu/get_onus_signals", filter), parseSignalRows),
+    bulkStatuses: (filter = {}, o = {}) => get(bulk("onu/get_onus_statuses", filter, o.signal), (op, body) => parseStatusRows(op, body, time)),
+    bulkSignals: (filter = {}, o = {}) => get(bulk("onu/get_onus_signals", filter, o.signal), parseSignalRows),
 
     onuDetails: async (ext) => get(perOnu("onu/get_onu_details", ext), (op, body) => parseOnuDetails(op, body, time)),
     onuStatus: async (ext) => get(perOnu("onu/get_onu_status", ext), (op, body) => parseOnuLiveStatus(op, body, time)),
