@@ -37,7 +37,14 @@ describe("WatchDiagnosis against the lab", () => {
   };
 
   before(async () => {
-    env = await startDiagnosisLab("scenarios/single-los.json", { ...FAST_WATCH_ENV, RATE_LIMIT_WATCH_STREAMS: "500" });
+    env = await startDiagnosisLab("scenarios/single-los.json", {
+      ...FAST_WATCH_ENV,
+      // 200 watchers over HTTP/1.1 from one test client: above the per-key, per-address and
+      // connections-per-address caps of production.
+      RATE_LIMIT_WATCH_STREAMS: "500",
+      RATE_LIMIT_WATCH_STREAMS_PER_IP: "500",
+      SERVER_MAX_CONNECTIONS_PER_IP: "1000",
+    });
     grpc = createClient(DiagnosisService, createGrpcTransport({ baseUrl: env.srv.url }));
   });
   after(async () => {
