@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's quick start, for real: `npm run demo` in the background, wait until it is ready, then
-# with the key it printed call /health and a Search over HTTP (Connect JSON with curl), then SIGINT
-# the demo and check it exited 0. On any failure the demo's
+# with the key it printed call /health, a Search and a GetDiagnosis over HTTP (Connect JSON with curl),
+# then SIGINT the demo and check it exited 0. On any failure the demo's
 # output is printed. READY_TIMEOUT_S is generous: CI machines are shared and slow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
