@@ -18,6 +18,8 @@ type Answer = (tag: string) => (string[] | null)[];
 interface OddRouter {
   target: RouterTarget;
   logins: number;
+  /** Resolves once `n` client connections have closed (counted since the router started). */
+  closed(n: number): Promise<void>;
   /** How the next commands (not /login) are answered. */
   answer: Answer;
   close(): Promise<void>;
@@ -25,10 +27,18 @@ interface OddRouter {
 
 async function startOddRouter(answer: Answer): Promise<OddRouter> {
   const sockets = new Set<Socket>();
-  const state = { logins: 0, answer };
+  const state = { logins: 0, closes: 0, answer };
+  const waiters: { n: number; resolve: () => void }[] = [];
   const server: Server = createServer((socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      state.closes++;
+      for (const w of waiters.filter((x) => state.closes >= x.n)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    });
     socket.on("error", () => {});
     const decoder = createSentenceDecoder();
     socket.on("data", (chunk) => {
@@ -48,6 +58,7 @@ async function startOddRouter(answer: Answer): Promise<OddRouter> {
     get logins() {
       return state.logins;
     },
+    closed: (n) => (state.closes >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
     get answer() {
       return state.answer;
     },
@@ -110,7 +121,9 @@ describe("routeros pool: replies for tags never sent", () => {
     pool = newPool();
     assert.equal((await within(pool.secret(router.target, "alice")))?.profile, "10M");
     router.answer = secretRow;
-    await new Promise((r) => setTimeout(r, 60));
+    // The stray !done comes 20 ms after the reply; wait for the client to drop that connection (an
+    // event, not a delay: on a loaded machine it can arrive after any fixed wait).
+    await within(router.closed(1));
     assert.equal((await pool.secret(router.target, "alice"))?.profile, "10M");
     assert.equal(router.logins, 2, "the connection that carried the stray !done was not reused");
   });
