@@ -101,9 +101,13 @@ export function wallClockAt(instant: Date | number, timeZone: string): WallClock
  * guess crossed a DST change; a wall time in a DST gap lands on one side of it.
  */
 export function instantAt(w: WallClock, timeZone: string): Date {
-  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const guess = wall - offsetAt(wall, timeZone);
-  return new Date(wall - offsetAt(guess, timeZone));
+  return instantAtWallMs(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second), timeZone);
+}
+
+/** Like `instantAt`, for a wall-clock time given as the epoch ms it would be if the zone were UTC. */
+export function instantAtWallMs(wallMs: number, timeZone: string): Date {
+  const guess = wallMs - offsetAt(wallMs, timeZone);
+  return new Date(wallMs - offsetAt(guess, timeZone));
 }
 
 /** True when the fields name a real calendar date and time of day (no 30 February, no 24:00). */
