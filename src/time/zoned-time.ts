@@ -68,7 +68,7 @@ function exactOffset(epochMs: number, timeZone: string): number {
 }
 
 /** The zone's offset from UTC at an instant, in ms (Buenos Aires: −3 h). */
-export function offsetAt(epochMs: number, timeZone: string): number {
+function offsetAt(epochMs: number, timeZone: string): number {
   const hour = Math.floor(epochMs / HOUR_MS);
   const key = `${timeZone}|${hour}`;
   let cached = hourOffsets.get(key);
@@ -111,7 +111,7 @@ export function instantAtWallMs(wallMs: number, timeZone: string): Date {
 }
 
 /** True when the fields name a real calendar date and time of day (no 30 February, no 24:00). */
-export function isValidWallClock(w: WallClock): boolean {
+function isValidWallClock(w: WallClock): boolean {
   const d = new Date(Date.UTC(w.year, w.month - 1, w.day));
   return (
     d.getUTCFullYear() === w.year &&
