@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { Cron } from "croner";
 import { z } from "zod";
+import { isTimeZone } from "./time/zoned-time.js";
 import { DEFAULT_TIME_ZONE, THRESHOLD_DEFS, TRIAGE_TIMEZONE_ENV, type ThresholdDef, type Thresholds, type TriageOptions, type TriageVariable } from "./diagnosis/thresholds.js";
 
 /**
@@ -160,6 +161,15 @@ export interface RouterOsConfig {
   password: string;
   /** IANA zone of the routers' clocks: RouterOS dates carry no offset. */
   timezone: string;
+  /** Routers whose clock runs in another zone, keyed `host:port` or `host` (MK_ROUTER_TIMEZONES). */
+  routerTimezones?: Record<string, string>;
+}
+
+/** The zone a router's clock runs in: its own entry (`host:port`, then `host`), else the routers' zone. */
+export function routerTimeZone(config: RouterOsConfig, router: { host: string; port: number }): string {
+  const host = router.host.includes(":") ? `[${router.host}]` : router.host;
+  const own = config.routerTimezones ?? {};
+  return own[`${host}:${router.port}`] ?? own[host] ?? config.timezone;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -251,6 +261,7 @@ const envSchema = z.object({
   MK_USER: optionalText,
   MK_TIMEZONE: z.string().default("America/Argentina/Buenos_Aires").refine(isTimeZone, "must be an IANA time zone"),
   MK_PASS: optionalText,
+  MK_ROUTER_TIMEZONES: z.string().default("").refine(isRouterZoneList, "must be a comma-separated list of HOST[:PORT]=IANA time zone"),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -394,6 +405,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
         user: v.MK_USER,
         password: v.MK_PASS,
         timezone: e.MK_TIMEZONE,
+        ...(e.MK_ROUTER_TIMEZONES.trim() ? { routerTimezones: routerZoneList(e.MK_ROUTER_TIMEZONES) } : {}),
       })),
     },
   };
@@ -464,13 +476,24 @@ function isCron(expr: string): boolean {
   }
 }
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+/** `10.0.0.1:8728=America/Argentina/Cordoba, 10.0.0.2=UTC` → entries; IPv6 hosts in brackets. */
+function routerZoneList(s: string): Record<string, string> {
+  return Object.fromEntries(
+    list(s).map((entry) => {
+      const at = entry.lastIndexOf("=");
+      return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
+    }),
+  );
+}
+
+function isRouterZoneList(s: string): boolean {
+  return list(s).every((entry) => {
+    const at = entry.lastIndexOf("=");
+    if (at <= 0) return false;
+    const key = entry.slice(0, at).trim();
+    const m = /^(\[[0-9a-f:.]+\]|[^:\s\[\]]+)(?::(\d{1,5}))?$/i.exec(key);
+    return m !== null && (m[2] === undefined || Number(m[2]) <= 65535) && isTimeZone(entry.slice(at + 1).trim());
+  });
 }
 
 /** `process.env` over the variables of an env file (when it exists); the process wins. */

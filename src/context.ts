@@ -82,7 +82,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     logger,
     orm: cache.orm,
     cache,
-    keys: createKeyStore(cache.orm, config.auth.legacyApiKey),
+    keys: createKeyStore(cache.orm, config.auth.legacyApiKey, overrides.now),
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
     sync: { runner, schedule },

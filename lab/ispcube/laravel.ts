@@ -1,10 +1,12 @@
+import { formatLocal } from "../../src/time/zoned-time.js";
+
 /**
  * ISPCube's Laravel serialisation of scalar values (shared/vendors/ispcube.md §3.4, §3.5): decimal
  * strings for money, 0/1 flags, two date formats in two time zones.
  */
 
-/** Argentina has been UTC-3 without DST since 2009, so a fixed offset is exact for lab dates. */
-const ART_OFFSET_MS = -3 * 60 * 60 * 1000;
+/** ISPCube's business dates are Argentine wall-clock time (§3.5). */
+export const ISPCUBE_TIME_ZONE = "America/Argentina/Buenos_Aires";
 
 /** Money goes out as a decimal string with two places: `"14400.00"` (§3.4). */
 export function money(pesos: number): string {
@@ -29,8 +31,7 @@ export function laravelUtc(iso: string): string {
  * zone: `2014-04-01 00:00:00` is the same instant as `2014-04-01T03:00:00.000000Z` (§3.5).
  */
 export function argentineLocal(iso: string): string {
-  const shifted = new Date(toDate(iso).getTime() + ART_OFFSET_MS).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}`;
+  return formatLocal(toDate(iso), ISPCUBE_TIME_ZONE);
 }
 
 export function laravelUtcOrNull(iso: string | null | undefined): string | null {

@@ -1,4 +1,6 @@
+import { wallClockAt } from "../../src/time/zoned-time.js";
 import type { LabClock } from "../clock.js";
+import { ISPCUBE_TIME_ZONE } from "./laravel.js";
 
 export interface QuotaReading {
   /** First day of the billing period, `YYYY-MM-DD` in Argentine time. */
@@ -12,7 +14,6 @@ export interface QuotaMeter {
   read(): QuotaReading;
 }
 
-const ART_OFFSET_MS = -3 * 60 * 60 * 1000;
 const CLOSING_DAY = 28;
 
 /**
@@ -44,10 +45,10 @@ export function createQuotaMeter(clock: LabClock): QuotaMeter {
 }
 
 export function periodOf(instant: Date): string {
-  const local = new Date(instant.getTime() + ART_OFFSET_MS);
-  let year = local.getUTCFullYear();
-  let month = local.getUTCMonth();
-  if (local.getUTCDate() < CLOSING_DAY) {
+  const local = wallClockAt(instant, ISPCUBE_TIME_ZONE);
+  let year = local.year;
+  let month = local.month - 1;
+  if (local.day < CLOSING_DAY) {
     month -= 1;
     if (month < 0) {
       month = 11;

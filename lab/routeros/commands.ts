@@ -1,4 +1,4 @@
-import type { RouterWorld } from "../scenario/types.js";
+import { DEFAULT_ROUTER_TIMEZONE, type RouterWorld } from "../scenario/types.js";
 import type { Sentence } from "./codec.js";
 import type { RouterFormat } from "./format.js";
 import { createRouterFormat, parseDurationMs } from "./format.js";
@@ -60,7 +60,7 @@ const KNOWN_PATHS = [
 ];
 
 export function runCommand(cmd: Command, env: CommandEnv): CommandResult {
-  const fmt = createRouterFormat(env.router.version, env.router.timezone);
+  const fmt = createRouterFormat(env.router.version, env.router.timezone ?? DEFAULT_ROUTER_TIMEZONE);
   const probe = PROBES[cmd.path];
   if (probe) return probe(cmd, env, fmt);
   const m = /^(.*)\/(print|getall)$/.exec(cmd.path);

@@ -1,8 +1,9 @@
+import { assertTimeZone, formatLocal, pad, sameLocalDay, wallClockAt } from "../../src/time/zoned-time.js";
 import type { RouterVersion } from "../scenario/types.js";
 
 /**
  * How one RouterOS version renders values on the API (shared/vendors/routeros.md §1.9, §3.7, §5.6).
- * Built once per command, since it holds an Intl formatter for the router's zone.
+ * Dates are wall-clock time in the router's zone, without offset.
  */
 export interface RouterFormat {
   /** Before 7.10 `feb/05/2024 13:47:44`, from 7.10 on `2024-02-05 13:47:44`. */
@@ -28,32 +29,17 @@ export function versionAtLeast(version: RouterVersion, major: number, minor: num
 export function createRouterFormat(version: RouterVersion, timeZone = "UTC"): RouterFormat {
   const isoDates = versionAtLeast(version, 7, 10);
   const isV7 = versionAtLeast(version, 7, 0);
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
-  function fields(instant: Date): { y: string; mo: string; d: string; time: string } {
-    const p: Record<string, string> = {};
-    for (const part of parts.formatToParts(instant)) p[part.type] = part.value;
-    return { y: p.year ?? "1970", mo: p.month ?? "01", d: p.day ?? "01", time: `${p.hour}:${p.minute}:${p.second}` };
-  }
+  assertTimeZone(timeZone);
   function date(instant: Date): string {
-    const f = fields(instant);
-    if (isoDates) return `${f.y}-${f.mo}-${f.d} ${f.time}`;
-    return `${MONTHS[Number(f.mo) - 1]}/${f.d}/${f.y} ${f.time}`;
+    const local = formatLocal(instant, timeZone);
+    if (isoDates) return local;
+    const w = wallClockAt(instant, timeZone);
+    return `${MONTHS[w.month - 1]}/${pad(w.day)}/${w.year} ${local.slice(11)}`;
   }
   return {
     date,
     logTime(instant, now) {
-      const a = fields(instant);
-      const b = fields(now);
-      return a.y === b.y && a.mo === b.mo && a.d === b.d ? a.time : date(instant);
+      return sameLocalDay(instant, now, timeZone) ? formatLocal(instant, timeZone).slice(11) : date(instant);
     },
     // [V-obs] for v6; the 7.10+ form is [I] (§1.9).
     never: isoDates ? "1970-01-01 00:00:00" : "jan/01/1970 00:00:00",

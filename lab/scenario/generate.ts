@@ -18,6 +18,11 @@ export interface GenerateOptions {
   wirelessShare?: number;
   /** Subscribers per PPPoE concentrator; at least two routers are always made. */
   subscribersPerRouter?: number;
+  /**
+   * IANA zones of the routers' clocks, given to the routers in turn (`["UTC"]`: all in UTC; two zones:
+   * every other router). Default: none named, so every router keeps local time (DEFAULT_ROUTER_TIMEZONE).
+   */
+  routerTimezones?: string[];
 }
 
 export const DEFAULT_NOW = "2026-03-10T18:00:00Z";
@@ -51,6 +56,8 @@ export function generateScenario(options: GenerateOptions): Scenario {
   }
   const net = layoutNetwork(fibre.filter(Boolean).length, prng);
   const routers = createRouters(Math.max(2, Math.ceil(n / (options.subscribersPerRouter ?? 3500))));
+  const zones = options.routerTimezones ?? [];
+  if (zones.length > 0) routers.forEach((r, i) => (r.timezone = zones[i % zones.length]));
   const nodes = nodesFor(routers);
   const feederPort = net.ports[prng.int(0, net.ports.length - 1)] ?? "";
   const powerCandidates = [...new Set(net.slots.filter((s) => `${s.oltId}/${s.board}/${s.port}` !== feederPort).map((s) => s.odbId))];
@@ -107,6 +114,7 @@ async function main(): Promise<void> {
       out: { type: "string" },
       now: { type: "string" },
       name: { type: "string" },
+      "router-timezones": { type: "string" },
     },
   });
   const started = performance.now();
@@ -115,6 +123,7 @@ async function main(): Promise<void> {
     seed: values.seed ?? "1",
     ...(values.now !== undefined && { now: values.now }),
     ...(values.name !== undefined && { name: values.name }),
+    ...(values["router-timezones"] !== undefined && { routerTimezones: values["router-timezones"].split(",").map((z) => z.trim()) }),
   });
   const json = JSON.stringify(scenario);
   if (values.out) await writeFile(values.out, json);

@@ -257,6 +257,9 @@ export type RouterTraffic = z.infer<typeof routerTrafficSchema>;
 export const routerLogLineSchema = z.strictObject({ time: instantSchema, topics: z.string(), message: z.string() });
 export type RouterLogLine = z.infer<typeof routerLogLineSchema>;
 
+/** The zone of a router whose scenario names none: the ISP's, as autodetect sets it (issue 10, Clocks). */
+export const DEFAULT_ROUTER_TIMEZONE = "America/Argentina/Buenos_Aires";
+
 export const routerWorldSchema = z.strictObject({
   /** Stable name, referenced by `IspNode.router`. */
   name: text,
@@ -267,7 +270,10 @@ export const routerWorldSchema = z.strictObject({
   password: z.string(),
   /** Speak the pre-6.43 challenge login instead of the plain one. */
   legacyLogin: z.boolean().optional(),
-  /** IANA zone of the router's clock; dates go out in it, without offset. Default `UTC`. */
+  /**
+   * IANA zone of the router's clock; dates go out in it, without offset. Default
+   * `DEFAULT_ROUTER_TIMEZONE`: time-zone autodetect keeps real routers on local time since RouterOS 6.27.
+   */
   timezone: text.optional(),
   secrets: z.array(routerSecretSchema),
   profiles: z.array(routerProfileSchema),

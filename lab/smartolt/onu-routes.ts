@@ -1,3 +1,4 @@
+import { parseLocal } from "../../src/time/zoned-time.js";
 import type { Onu } from "../scenario/types.js";
 import { bulkFilter, param } from "./filters.js";
 import { renderOnuDetails, renderOnuRecord } from "./render-record.js";
@@ -112,7 +113,7 @@ function allOnusDetails(req: RouteRequest): RouteReply {
   const since = param(req.query, "updated_since");
   let sinceMs: number | undefined;
   if (since !== undefined) {
-    sinceMs = req.rc.time.parse(since, req.rc.timeZone);
+    sinceMs = parseLocal(since, req.rc.timeZone)?.getTime();
     if (sinceMs === undefined) return failure(400, "Invalid parameters: updated_since must be YYYY-MM-DD HH:MM:SS");
   }
   const matches =

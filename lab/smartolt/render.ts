@@ -1,5 +1,5 @@
 import type { Odb, Olt, Onu, SmartOltWorld, Zone } from "../scenario/types.js";
-import type { ZonedTime } from "./zoned-time.js";
+import { formatLocal } from "../../src/time/zoned-time.js";
 
 /**
  * Pure rendering of the lab's domain ONUs into SmartOLT wire rows (shared/vendors/smartolt.md §2, §4):
@@ -15,16 +15,14 @@ export interface RenderContext {
   zones: Map<number, Zone>;
   odbs: Map<number, Odb>;
   timeZone: string;
-  time: ZonedTime;
 }
 
-export function createRenderContext(world: SmartOltWorld, time: ZonedTime): RenderContext {
+export function createRenderContext(world: SmartOltWorld): RenderContext {
   return {
     olts: new Map(world.olts.map((o) => [o.id, o])),
     zones: new Map(world.zones.map((z) => [z.id, z])),
     odbs: new Map(world.odbs.map((o) => [o.id, o])),
     timeZone: world.timezone,
-    time,
   };
 }
 
@@ -62,7 +60,7 @@ export function signalCategory(onu: Onu): SignalCategory {
 export function formatInstant(iso: string | null | undefined, rc: RenderContext): string | null {
   if (!iso) return null;
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? null : rc.time.format(ms, rc.timeZone);
+  return Number.isNaN(ms) ? null : formatLocal(ms, rc.timeZone);
 }
 
 /** Where an ONU sits, as the bulk status and signal rows both carry it (numbers as strings, §4). */

@@ -8,7 +8,6 @@ import { createSmartOltRateLimiter, rateLimitHeaders } from "./rate-limiter.js";
 import { createRebootTracker } from "./reboots.js";
 import { createRenderContext } from "./render.js";
 import { createRouteTable, resolveRoute } from "./routes.js";
-import { createZonedTime } from "./zoned-time.js";
 
 export interface SmartOltSimOptions {
   /** Defaults to 127.0.0.1. */
@@ -38,7 +37,6 @@ export async function startSmartOltSim(ctx: SimContext, opts: SmartOltSimOptions
   const table = createRouteTable();
   const limiter = createSmartOltRateLimiter();
   const reboots = createRebootTracker();
-  const time = createZonedTime();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.resume(); // POST bodies (form or multipart, §1.2) carry nothing the lab needs
@@ -86,7 +84,7 @@ export async function startSmartOltSim(ctx: SimContext, opts: SmartOltSimOptions
       nowMs,
       arg: resolved.arg,
       query: url.searchParams,
-      rc: createRenderContext(world, time),
+      rc: createRenderContext(world),
       reboots,
     });
     send(res, reply.status, reply.body, fault);

@@ -49,7 +49,7 @@ const DUMMY_HASH = sha256("beholder-dummy-secret");
  * hash in constant time. The old single API_KEY (when configured) is an admin key named
  * "legacy-api-key".
  */
-export function createKeyStore(orm: Orm, legacyApiKey: string | undefined): KeyStore {
+export function createKeyStore(orm: Orm, legacyApiKey: string | undefined, now: () => Date = () => new Date()): KeyStore {
   const legacyHash = legacyApiKey === undefined ? undefined : sha256(legacyApiKey);
   const verified = new Map<string, { principal: Principal; secretHash: Buffer; until: number }>();
 
@@ -70,7 +70,7 @@ export function createKeyStore(orm: Orm, legacyApiKey: string | undefined): KeyS
         name,
         scopes: unique.join(","),
         secretHash: sha256(secret).toString("hex"),
-        createdAt: new Date(),
+        createdAt: now(),
         revokedAt: null,
       });
       await em.persistAndFlush(row);
@@ -86,7 +86,7 @@ export function createKeyStore(orm: Orm, legacyApiKey: string | undefined): KeyS
       const em = orm.em.fork();
       const row = await em.findOne(ApiKeySchema, { name, revokedAt: null });
       if (!row) return false;
-      row.revokedAt = new Date();
+      row.revokedAt = now();
       await em.flush();
       verified.delete(row.keyId);
       return true;
@@ -103,13 +103,13 @@ export function createKeyStore(orm: Orm, legacyApiKey: string | undefined): KeyS
       const cached = verified.get(keyId);
       // Only a match may take the short path: a wrong secret for a cached id answering faster than an
       // unknown id would tell an attacker which ids are in use, so every failure does the lookup below.
-      if (cached && cached.until > Date.now() && timingSafeEqual(presentedHash, cached.secretHash)) return cached.principal;
+      if (cached && cached.until > now().getTime() && timingSafeEqual(presentedHash, cached.secretHash)) return cached.principal;
       const row = await orm.em.fork().findOne(ApiKeySchema, { keyId, revokedAt: null });
       // Compare against a dummy hash when the id is unknown, so timing does not tell ids apart.
       const stored = row ? Buffer.from(row.secretHash, "hex") : DUMMY_HASH;
       if (!timingSafeEqual(presentedHash, stored) || !row) return undefined;
       const principal: Principal = { name: row.name, scopes: new Set(parseScopes(row.scopes)) };
-      verified.set(keyId, { principal, secretHash: stored, until: Date.now() + VERIFY_CACHE_MS });
+      verified.set(keyId, { principal, secretHash: stored, until: now().getTime() + VERIFY_CACHE_MS });
       return principal;
     },
   };

@@ -2,53 +2,32 @@
  * Pure formatting of times, ages, money and levels for messages (es-AR). Every function takes the
  * instant and zone it needs: nothing here reads the clock.
  */
+import { pad, wallClockAt } from "../time/zoned-time.js";
 
-const partsCache = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partsCache.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat("es-AR", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    partsCache.set(timeZone, f);
-  }
-  return f;
+function parts(at: Date, timeZone: string): { year: string; month: string; day: string; hour: string; minute: string } {
+  const w = wallClockAt(at, timeZone);
+  return { year: String(w.year), month: pad(w.month), day: pad(w.day), hour: pad(w.hour), minute: pad(w.minute) };
 }
-
-function parts(at: Date, timeZone: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(at)) out[p.type] = p.value;
-  return out;
-}
-
-const pad = (s: string | undefined): string => (s ?? "").padStart(2, "0");
 
 /** "14:20" when `at` falls on the same local day as `now`, else "28/11 14:20". */
 export function formatTime(at: Date, now: Date, timeZone: string): string {
   const a = parts(at, timeZone);
   const n = parts(now, timeZone);
-  const hm = `${pad(a.hour)}:${pad(a.minute)}`;
+  const hm = `${a.hour}:${a.minute}`;
   if (a.day === n.day && a.month === n.month && a.year === n.year) return hm;
-  return `${pad(a.day)}/${pad(a.month)} ${hm}`;
+  return `${a.day}/${a.month} ${hm}`;
 }
 
 /** "28/11/2026 14:20", for tickets. */
 export function formatDateTime(at: Date, timeZone: string): string {
   const a = parts(at, timeZone);
-  return `${pad(a.day)}/${pad(a.month)}/${a.year} ${pad(a.hour)}:${pad(a.minute)}`;
+  return `${a.day}/${a.month}/${a.year} ${a.hour}:${a.minute}`;
 }
 
 /** "28/11". */
 export function formatDay(at: Date, timeZone: string): string {
   const a = parts(at, timeZone);
-  return `${pad(a.day)}/${pad(a.month)}`;
+  return `${a.day}/${a.month}`;
 }
 
 /** A duration in words: "40 s", "25 min", "2 h", "2 h 10 min", "3 d". */

@@ -8,6 +8,8 @@ import { notFound } from "../api/not-found.js";
 import { pppoeUser } from "../api/validate.js";
 import { createDiagnosisReads } from "../cache/diagnosis-reads.js";
 import type { AppContext } from "../context.js";
+import { routerTimeZone } from "../config.js";
+import type { RouterTarget } from "../domain/types.js";
 import type { ClientAddresses } from "./client-address.js";
 import { SubscriberNotFoundError } from "../diagnosis/index.js";
 import { authenticate } from "./interceptors/auth.js";
@@ -41,10 +43,12 @@ export interface LegacyPaths {
  */
 export function createLegacyPaths(app: AppContext, addresses: ClientAddresses): LegacyPaths {
   const reads = createDiagnosisReads(app.orm);
-  const zones: LegacyZones = {
+  const routeros = app.config.vendors.routeros;
+  // The old strings are in the clock of whoever wrote them: SmartOLT's account, the diagnosed router.
+  const zonesFor = (router: RouterTarget | null): LegacyZones => ({
     smartolt: app.config.vendors.smartolt?.timezone ?? "UTC",
-    routeros: app.config.vendors.routeros?.timezone ?? "UTC",
-  };
+    routeros: routeros ? (router ? routerTimeZone(routeros, router) : routeros.timezone) : "UTC",
+  });
 
   async function route(kind: string, arg: string, url: URL, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
     if (kind === "search") {
@@ -59,7 +63,8 @@ export function createLegacyPaths(app: AppContext, addresses: ClientAddresses): 
     const target = { kind: "pppoe_user", value: user } as const;
     try {
       if (kind === "live") return { status: 200, body: legacyLive(await app.diagnosis.liveTraffic(target, signal)) };
-      return { status: 200, body: legacyDiagnosis(await app.diagnosis.diagnose(target, { signal }), zones) };
+      const d = await app.diagnosis.diagnose(target, { signal });
+      return { status: 200, body: legacyDiagnosis(d, zonesFor(d.router)) };
     } catch (err) {
       if (!(err instanceof SubscriberNotFoundError)) throw err;
       // The old /live answered an unknown user with 200 and status "error".

@@ -76,6 +76,12 @@ describe("generateScenario", () => {
     assert.ok(big.routers.length >= 20 && big.routers.length <= 50);
   });
 
+  it("routers keep local time unless zones are given, which go to the routers in turn", () => {
+    assert.ok(scenario.routers.every((r) => r.timezone === undefined), "no zone named: the lab's local-time default");
+    const mixed = generateScenario({ subscribers: 12, seed: 42, subscribersPerRouter: 3, routerTimezones: ["UTC", "Asia/Kathmandu"] });
+    assert.deepEqual(mixed.routers.map((r) => r.timezone), ["UTC", "Asia/Kathmandu", "UTC", "Asia/Kathmandu"]);
+  });
+
   it("rejects a bad subscriber count", () => {
     assert.throws(() => generateScenario({ subscribers: 0, seed: 1 }), /subscribers must be a positive integer/);
   });

@@ -22,6 +22,8 @@ export function makeRouter(version: RouterVersion = "7.15"): RouterWorld {
     version,
     user: API_USER,
     password: API_PASSWORD,
+    // These fixtures' wire strings are written in UTC; the lab's default is local time.
+    timezone: "UTC",
     secrets: [
       { name: "alice", password: "pw-alice", profile: "10M", service: "pppoe", disabled: false, remoteAddress: "10.20.0.10" },
       {

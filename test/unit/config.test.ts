@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig, readEnv, redactConfig } from "../../src/config.js";
+import { ConfigError, loadConfig, readEnv, redactConfig, routerTimeZone } from "../../src/config.js";
 
 describe("config", () => {
   test("defaults match the old system: port 8500, data/diag.db, router API port 8728, every vendor disabled", () => {
@@ -34,6 +34,27 @@ describe("config", () => {
     assert.deepEqual(c.vendors.routeros, { defaultHost: "10.0.0.1", port: 8729, user: "api", password: "secret", timezone: "America/Argentina/Buenos_Aires" });
     assert.equal(c.vendors.smartolt?.timezone, "America/Argentina/Buenos_Aires");
     assert.equal(c.vendors.ispcube?.clientId, "302");
+  });
+
+  test("a router's clock zone: its host:port entry, then its host's, then MK_TIMEZONE", () => {
+    const c = loadConfig({
+      MK_USER: "api",
+      MK_PASS: "secret",
+      MK_ROUTER_TIMEZONES: "10.0.0.1:8729=UTC, 10.0.0.1=America/Argentina/Cordoba,[fd00::1]:8728=Europe/Madrid",
+    });
+    const ros = c.vendors.routeros;
+    assert.ok(ros);
+    assert.equal(routerTimeZone(ros, { host: "10.0.0.1", port: 8729 }), "UTC");
+    assert.equal(routerTimeZone(ros, { host: "10.0.0.1", port: 8728 }), "America/Argentina/Cordoba");
+    assert.equal(routerTimeZone(ros, { host: "fd00::1", port: 8728 }), "Europe/Madrid");
+    assert.equal(routerTimeZone(ros, { host: "10.0.0.2", port: 8729 }), "America/Argentina/Buenos_Aires");
+    for (const bad of ["10.0.0.1=Mars/Base", "10.0.0.1:99999=UTC", "=UTC", "10.0.0.1"]) {
+      assert.throws(
+        () => loadConfig({ MK_USER: "api", MK_PASS: "secret", MK_ROUTER_TIMEZONES: bad }),
+        (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.startsWith("MK_ROUTER_TIMEZONES: must be a comma-separated list")),
+        bad,
+      );
+    }
   });
 
   test("an invalid config lists every problem in one error", () => {

@@ -256,3 +256,30 @@ describe("ispcube client: odd answers", () => {
       { status: 200, body: "<html>Bienvenido</html>", headers: { "content-type": "text/html" } },
     ));
 });
+
+describe("ispcube client: the injected clock", () => {
+  it("reads a Retry-After HTTP date against the injected clock, not the machine's", async () => {
+    // Years away from the machine's clock, so a client reading Date.now() would say 0 or years.
+    const now = new Date("2031-05-04T12:00:00Z");
+    const retryAt = new Date(now.getTime() + 90_000).toUTCString();
+    const srv = await oddServer(
+      (s): Odd =>
+        s.path === "/api/sanctum/token"
+          ? { status: 200, body: BRACED_TOKEN, headers: { "content-type": "text/plain" } }
+          : { status: 429, body: "{}", headers: { "retry-after": retryAt } },
+    );
+    const guard = createGuard(testGuardOptions({ retries: 0 }));
+    try {
+      const client = createIspCubeClient(labConfig(srv.url), guard, { now: () => now });
+      const err = await client.plans().then(
+        () => assert.fail("expected rate_limited"),
+        (e: unknown) => e,
+      );
+      assert.ok(isVendorError(err) && err.kind === "rate_limited", String(err));
+      assert.equal(err.retryAfterS, 90);
+    } finally {
+      guard.shutdown();
+      await srv.close();
+    }
+  });
+});

@@ -159,6 +159,11 @@ describe("ispcube dates", () => {
     assert.equal(parseArgentineLocal("31/12/2024"), undefined);
   });
 
+  it("reads a business date from Argentina's last DST summer (2007–2009) in its UTC-2", () => {
+    // Customers since 2008 exist: their start_date is Argentine time of the day, not a fixed UTC-3.
+    assert.deepEqual(parseArgentineLocal("2008-01-15 00:00:00"), new Date("2008-01-15T02:00:00Z"));
+  });
+
   it("reads 0/1 flags", () => {
     assert.deepEqual([1, 0, "1", "0", true, false, null, undefined].map(parseFlag), [true, false, true, false, true, false, false, false]);
   });

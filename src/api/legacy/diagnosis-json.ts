@@ -1,5 +1,5 @@
 import type { DiagnosisResult } from "../../diagnosis/index.js";
-import { localTime, routerOsDuration } from "./local-time.js";
+import { formatLocal } from "../../time/zoned-time.js";
 
 /** Zones the old system's strings were written in: SmartOLT's account and the routers' clocks. */
 export interface LegacyZones {
@@ -49,7 +49,7 @@ export function legacyDiagnosis(d: DiagnosisResult, zones: LegacyZones): Json {
       ? {
           status: true,
           onu_status: SMARTOLT_STATUS[o.status] ?? "-",
-          last_status_change: o.lastStatusChange ? localTime(o.lastStatusChange, zones.smartolt) : null,
+          last_status_change: o.lastStatusChange ? formatLocal(o.lastStatusChange, zones.smartolt) : null,
           response_code: "success",
         }
       : { status: false, error: "Sin ONU asociada" },
@@ -84,7 +84,7 @@ function mikrotik(d: DiagnosisResult, zone: string): Json {
         "caller-id": secret.callerId ?? "",
         profile: secret.profile,
         "remote-address": secret.remoteAddress ?? "",
-        ...(secret.lastLoggedOut ? { "last-logged-out": localTime(secret.lastLoggedOut, zone) } : {}),
+        ...(secret.lastLoggedOut ? { "last-logged-out": formatLocal(secret.lastLoggedOut, zone) } : {}),
         ...(secret.lastCallerId ? { "last-caller-id": secret.lastCallerId } : {}),
         ...(secret.lastDisconnectReason ? { "last-disconnect-reason": secret.lastDisconnectReason } : {}),
         disabled: String(secret.disabled),
@@ -131,4 +131,18 @@ function beholder(d: DiagnosisResult): Json {
     })),
     generated_at: d.generatedAt.toISOString(),
   };
+}
+
+/** RouterOS' interval notation: `3d4h12m5s`, `1w2d3h`, `0s`. */
+function routerOsDuration(seconds: number): string {
+  let s = Math.max(0, Math.floor(seconds));
+  const parts: string[] = [];
+  for (const [unit, size] of [["w", 604_800], ["d", 86_400], ["h", 3600], ["m", 60]] as const) {
+    if (s >= size) {
+      parts.push(`${Math.floor(s / size)}${unit}`);
+      s %= size;
+    }
+  }
+  if (s > 0 || parts.length === 0) parts.push(`${s}s`);
+  return parts.join("");
 }

@@ -110,7 +110,7 @@ export function createIspCubeClient(config: IspCubeConfig, guard: Guard, opts: I
     if (answer.status === 401 || answer.status === 403) {
       throw new VendorError("ispcube", op, "auth", `login refused (HTTP ${answer.status})`, { status: answer.status });
     }
-    const failure = classifyFailure(op, answer, false);
+    const failure = classifyFailure(op, answer, false, now().getTime());
     if (failure) throw failure;
     const vendorError = statusErrorMessage(tryJson(answer.text));
     if (vendorError !== undefined) throw unavailable200(op, vendorError);
@@ -179,7 +179,7 @@ export function createIspCubeClient(config: IspCubeConfig, guard: Guard, opts: I
         throw new VendorError("ispcube", op, "auth", "token refused right after a fresh login (HTTP 401)", { status: 401 });
       }
     }
-    const failure = classifyFailure(op, answer, lookup);
+    const failure = classifyFailure(op, answer, lookup, now().getTime());
     if (failure) throw failure;
     if (answer.streamed) return undefined;
     const body = tryJson(answer.text);
@@ -268,14 +268,14 @@ export function ispCubeOrigin(baseUrl: string): string {
 }
 
 /** Non-2xx answers as errors; 401 is handled by the caller (one re-login). */
-function classifyFailure(op: string, answer: Answer, lookup: boolean): VendorError | undefined {
+function classifyFailure(op: string, answer: Answer, lookup: boolean, nowMs: number): VendorError | undefined {
   const { status } = answer;
   if (status >= 200 && status < 300) return undefined;
   const message = vendorMessage(answer.text);
   const err = (kind: VendorError["kind"], text: string, retryAfterS?: number): VendorError =>
     new VendorError("ispcube", op, kind, text, { status, retryAfterS });
   if (status >= 500) return err("unavailable", message ? `HTTP ${status}: ${message}` : `HTTP ${status}`);
-  if (status === 429) return err("rate_limited", "HTTP 429: too many requests", retryAfterSeconds(answer.headers.get("retry-after")));
+  if (status === 429) return err("rate_limited", "HTTP 429: too many requests", retryAfterSeconds(answer.headers.get("retry-after"), nowMs));
   if (status === 404 && lookup) return err("not_found", message ?? "not found");
   if (status === 401) return err("auth", "token refused (HTTP 401)");
   // Permissions belong to the ISPCube user and are fixed inside ISPCube (§2.5).
@@ -319,9 +319,10 @@ function truncate(s: string): string {
   return s.length > MAX_MESSAGE_CHARS ? `${s.slice(0, MAX_MESSAGE_CHARS)}…` : s;
 }
 
-function retryAfterSeconds(header: string | null): number | undefined {
+/** `Retry-After` in seconds or as an HTTP date (read against the injected clock). */
+function retryAfterSeconds(header: string | null, nowMs: number): number | undefined {
   if (header === null) return undefined;
   if (/^\s*\d+\s*$/.test(header)) return Number(header);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }

@@ -4,11 +4,12 @@
  * ids as strings, `null` next to `""`) are normalised here so nothing downstream sees them.
  */
 import { normalizeUser, type Connection, type Customer, type CustomerStatus, type Node, type Plan } from "../../domain/types.js";
+import { instantAtWallMs } from "../../time/zoned-time.js";
 import { VendorError } from "../errors.js";
 import type { WireConnection, WireCustomer, WireNode, WirePlan } from "./wire.js";
 
-/** Argentina has kept UTC-3 without DST since 2009 (§3.5). */
-const ART_OFFSET_MS = 3 * 60 * 60 * 1000;
+/** ISPCube writes business dates in Argentine time (§3.5); the zone also knows the DST of 2007–2009. */
+const ISPCUBE_TIME_ZONE = "America/Argentina/Buenos_Aires";
 const CUSTOMER_STATUSES: ReadonlySet<string> = new Set(["enabled", "blocked", "no_service"]);
 /** Sanctum `<id>|<40 chars>`, or a JWT-like value from other versions: no spaces, no markup. */
 const TOKEN_SHAPE = /^[A-Za-z0-9|._~+/=-]{8,}$/;
@@ -132,7 +133,7 @@ export function parseArgentineLocal(value: unknown): Date | null | undefined {
   if (typeof value !== "string") return undefined;
   const p = dateParts(value);
   if (!p) return undefined;
-  return p.zone === undefined ? new Date(p.ms + ART_OFFSET_MS) : parseLaravelUtc(value);
+  return p.zone === undefined ? instantAtWallMs(p.ms, ISPCUBE_TIME_ZONE) : parseLaravelUtc(value);
 }
 
 // --- field readers: each names the field in its error ---

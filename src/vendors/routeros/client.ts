@@ -1,6 +1,7 @@
-import type { ResilienceConfig, RouterOsConfig } from "../../config.js";
+import { routerTimeZone, type ResilienceConfig, type RouterOsConfig } from "../../config.js";
 import type { PppSecret, PppSession, QueueReading, RouterLogEntry, RouterTarget, TrafficReading } from "../../domain/types.js";
 import type { Logger } from "../../logger.js";
+import { assertTimeZone } from "../../time/zoned-time.js";
 import { isVendorError, VendorError } from "../errors.js";
 import type { BreakerState, Guard } from "../guard.js";
 import { createGuard, guardOptionsFor } from "../guard.js";
@@ -55,7 +56,7 @@ export interface TrafficMonitor {
 export interface RouterPoolOptions {
   resilience: ResilienceConfig;
   logger?: Logger;
-  /** IANA zone of the routers' clocks (RouterOS dates carry no offset, §1.9); default config's, else UTC. */
+  /** IANA zone of the routers' clocks (RouterOS dates carry no offset, §1.9) over config's; per-router entries still win. */
   timezone?: string;
   /** Time source for "today" in log times and for traffic readings. */
   now?: () => Date;
@@ -74,9 +75,10 @@ const DEFAULT_LOG_LIMIT = 100;
  */
 export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions): RouterPool {
   patchNodeRouterOs();
-  const timeZone = opts.timezone ?? (config.timezone || "UTC");
+  const zones: RouterOsConfig = { ...config, timezone: opts.timezone ?? (config.timezone || "UTC") };
   // Fails fast on a zone Intl does not know.
-  new Intl.DateTimeFormat("en-US", { timeZone });
+  for (const zone of [zones.timezone, ...Object.values(zones.routerTimezones ?? {})]) assertTimeZone(zone);
+  const timeZoneOf = (router: RouterTarget): string => routerTimeZone(zones, router);
   const now = opts.now ?? ((): Date => new Date());
   const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
   const bulkTimeoutMs = opts.bulkTimeoutMs ?? Math.max(30_000, opts.resilience.routerTimeoutMs);
@@ -128,7 +130,7 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
   }
 
   function context(router: RouterTarget, path: string): ParseContext {
-    return { op: `${router.name} ${path}`, timeZone, now: now() };
+    return { op: `${router.name} ${path}`, timeZone: timeZoneOf(router), now: now() };
   }
 
   return {

@@ -1,3 +1,5 @@
+import { instantAt, wallClockAt, type WallClock } from "../../time/zoned-time.js";
+
 /**
  * RouterOS API scalar values (shared/vendors/routeros.md §1.9): everything arrives as a string.
  * Each parser returns `null` for an empty or unset value and `undefined` for one it cannot read, so
@@ -81,15 +83,6 @@ export function parseRatePair(text: string | undefined): { upload: number; downl
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-interface WallClock {
-  y: number;
-  mo: number;
-  d: number;
-  h: number;
-  mi: number;
-  s: number;
-}
-
 /**
  * A RouterOS date, wall-clock time in the router's zone (no offset on the wire):
  * - `feb/05/2024 13:47:44` before 7.10, `2024-02-05 13:47:44` from 7.10 on (§1.9);
@@ -104,68 +97,33 @@ export function parseRouterDate(text: string | undefined, timeZone: string, now:
   let m: RegExpExecArray | null;
   let wall: WallClock;
   let roll: "year" | "day" | undefined;
-  const today = wallClockOf(now, timeZone);
+  const today = wallClockAt(now, timeZone);
+  const at = (year: number, month: number, day: number, h: string | undefined, mi: string | undefined, s: string | undefined): WallClock =>
+    ({ year, month, day, hour: Number(h), minute: Number(mi), second: Number(s) });
   if ((m = /^([a-z]{3})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$/.exec(v))) {
-    wall = { y: Number(m[3]), mo: MONTHS.indexOf(m[1] ?? "") + 1, d: Number(m[2]), h: Number(m[4]), mi: Number(m[5]), s: Number(m[6]) };
+    wall = at(Number(m[3]), MONTHS.indexOf(m[1] ?? "") + 1, Number(m[2]), m[4], m[5], m[6]);
   } else if ((m = /^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})$/.exec(v))) {
-    wall = { y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]), h: Number(m[4]), mi: Number(m[5]), s: Number(m[6]) };
+    wall = at(Number(m[1]), Number(m[2]), Number(m[3]), m[4], m[5], m[6]);
   } else if ((m = /^([a-z]{3})\/(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})$/.exec(v))) {
-    wall = { y: today.y, mo: MONTHS.indexOf(m[1] ?? "") + 1, d: Number(m[2]), h: Number(m[3]), mi: Number(m[4]), s: Number(m[5]) };
+    wall = at(today.year, MONTHS.indexOf(m[1] ?? "") + 1, Number(m[2]), m[3], m[4], m[5]);
     roll = "year";
   } else if ((m = /^(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})$/.exec(v))) {
-    wall = { y: today.y, mo: Number(m[1]), d: Number(m[2]), h: Number(m[3]), mi: Number(m[4]), s: Number(m[5]) };
+    wall = at(today.year, Number(m[1]), Number(m[2]), m[3], m[4], m[5]);
     roll = "year";
   } else if ((m = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(v))) {
-    wall = { ...today, h: Number(m[1]), mi: Number(m[2]), s: Number(m[3]) };
+    wall = at(today.year, today.month, today.day, m[1], m[2], m[3]);
     roll = "day";
   } else {
     return undefined;
   }
-  if (wall.mo < 1 || wall.mo > 12 || wall.d < 1 || wall.d > 31 || wall.h > 23 || wall.mi > 59 || wall.s > 59) return undefined;
-  if (wall.y === 1970 && wall.mo === 1 && wall.d === 1 && wall.h === 0 && wall.mi === 0 && wall.s === 0) return null;
-  let at = zonedToUtc(wall, timeZone);
+  if (wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > 31 || wall.hour > 23 || wall.minute > 59 || wall.second > 59) return undefined;
+  if (wall.year === 1970 && wall.month === 1 && wall.day === 1 && wall.hour === 0 && wall.minute === 0 && wall.second === 0) return null;
+  let instant = instantAt(wall, timeZone);
   const dayMs = 86_400_000;
-  if (roll === "day" && at.getTime() > now.getTime() + 3_600_000) at = zonedToUtc(wallClockOf(new Date(at.getTime() - dayMs), timeZone, wall), timeZone);
-  if (roll === "year" && at.getTime() > now.getTime() + dayMs) at = zonedToUtc({ ...wall, y: wall.y - 1 }, timeZone);
-  return at;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, f);
+  if (roll === "day" && instant.getTime() > now.getTime() + 3_600_000) {
+    const yesterday = wallClockAt(instant.getTime() - dayMs, timeZone);
+    instant = instantAt({ ...yesterday, hour: wall.hour, minute: wall.minute, second: wall.second }, timeZone);
   }
-  return f;
-}
-
-/** The wall clock in `timeZone` at `instant`; with `time`, that date at `time`'s hour. */
-function wallClockOf(instant: Date, timeZone: string, time?: WallClock): WallClock {
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(instant)) p[part.type] = Number(part.value);
-  const date = { y: p.year ?? 1970, mo: p.month ?? 1, d: p.day ?? 1 };
-  if (time) return { ...date, h: time.h, mi: time.mi, s: time.s };
-  return { ...date, h: (p.hour ?? 0) % 24, mi: p.minute ?? 0, s: p.second ?? 0 };
-}
-
-/** The instant a wall-clock time in `timeZone` names (the zone's offset checked twice, for DST). */
-export function zonedToUtc(w: WallClock, timeZone: string): Date {
-  const asUtc = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
-  const offsetAt = (t: number): number => {
-    const z = wallClockOf(new Date(t), timeZone);
-    return Date.UTC(z.y, z.mo - 1, z.d, z.h, z.mi, z.s) - Math.floor(t / 1000) * 1000;
-  };
-  const first = asUtc - offsetAt(asUtc);
-  return new Date(asUtc - offsetAt(first));
+  if (roll === "year" && instant.getTime() > now.getTime() + dayMs) instant = instantAt({ ...wall, year: wall.year - 1 }, timeZone);
+  return instant;
 }

@@ -20,7 +20,7 @@ import {
   type OnuLiveStatus,
   type OutagePon,
 } from "./parse.js";
-import { createZonedTime } from "./zoned-time.js";
+import { assertTimeZone, formatLocal } from "../../time/zoned-time.js";
 
 export type { BudgetSnapshot } from "./budget.js";
 export type { OnuLiveStatus, OutagePon } from "./parse.js";
@@ -90,7 +90,9 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
   const now = opts.now ?? ((): Date => new Date());
   const log = opts.logger;
   const base = config.baseUrl.replace(/\/+$/, "");
-  const time = createZonedTime(config.timezone);
+  const timeZone = config.timezone;
+  // An unknown zone fails here, at construction, rather than on the first row.
+  assertTimeZone(timeZone);
   const share = 1 - config.budgetHeadroomPercent / 100;
   const capped = (n: number): number => Math.max(1, Math.floor(n * share));
   const budget = createCallBudget({
@@ -193,13 +195,13 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
 
     async *onuInventory(o = {}) {
       const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(o.pageSize ?? MAX_PAGE_SIZE)));
-      const updatedSince = o.updatedSince ? time.format(o.updatedSince) : undefined;
+      const updatedSince = o.updatedSince ? formatLocal(o.updatedSince, timeZone) : undefined;
       // ONUs added or removed while paging shift the pages; never hand the same ONU out twice.
       const seen = new Set<string>();
       for (let page = 1; ; page++) {
         const query = { page: String(page), page_size: String(pageSize), updated_since: updatedSince };
         const request: Request = { endpoint: "onu/get_all_onus_details", query, ...(o.signal ? { signal: o.signal } : {}) };
-        const p = await get(request, (op, body) => parseInventoryPage(op, body, time));
+        const p = await get(request, (op, body) => parseInventoryPage(op, body, timeZone));
         const fresh = p.records.filter((r) => !seen.has(r.externalId) && seen.add(r.externalId));
         o.onPage?.(seen.size, p.totalItems);
         if (fresh.length > 0) yield fresh;
@@ -207,14 +209,14 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
       }
     },
 
-    bulkStatuses: (filter = {}, o = {}) => get(bulk("onu/get_onus_statuses", filter, o.signal), (op, body) => parseStatusRows(op, body, time)),
+    bulkStatuses: (filter = {}, o = {}) => get(bulk("onu/get_onus_statuses", filter, o.signal), (op, body) => parseStatusRows(op, body, timeZone)),
     bulkSignals: (filter = {}, o = {}) => get(bulk("onu/get_onus_signals", filter, o.signal), parseSignalRows),
 
-    onuDetails: async (ext) => get(perOnu("onu/get_onu_details", ext), (op, body) => parseOnuDetails(op, body, time)),
-    onuStatus: async (ext) => get(perOnu("onu/get_onu_status", ext), (op, body) => parseOnuLiveStatus(op, body, time)),
+    onuDetails: async (ext) => get(perOnu("onu/get_onu_details", ext), (op, body) => parseOnuDetails(op, body, timeZone)),
+    onuStatus: async (ext) => get(perOnu("onu/get_onu_status", ext), (op, body) => parseOnuLiveStatus(op, body, timeZone)),
     onuSignal: async (ext) => get(perOnu("onu/get_onu_signal", ext), (op, body) => parseOnuLiveSignal(op, ext, body)),
     outagePons: (oltId) =>
-      get({ endpoint: "system/get_outage_pons", arg: oltId }, (op, body) => parseOutagePons(op, body, time)),
+      get({ endpoint: "system/get_outage_pons", arg: oltId }, (op, body) => parseOutagePons(op, body, timeZone)),
 
     budget: () => budget.snapshot(),
   };

@@ -33,12 +33,22 @@ import type {
   WireStatusRow,
   WireZone,
 } from "./wire.js";
-import type { ZonedTime } from "./zoned-time.js";
+import { parseLocal } from "../../time/zoned-time.js";
 
 /**
  * Pure parsers: SmartOLT JSON bodies → domain values (shared/vendors/smartolt.md §1.3, §2). Each
  * endpoint family has its own envelope; a body without its payload key is a bad_response.
  */
+
+/**
+ * SmartOLT writes times as `YYYY-MM-DD HH:MM:SS` with no offset, in the account's configured time zone
+ * (shared/vendors/smartolt.md §4, §5.2; one integrator misread them by five hours taking them as UTC).
+ * Null for empty, zero or malformed values; a `T` between date and time is tolerated.
+ */
+export function parseSmartOltTime(local: string | null | undefined, timeZone: string): Date | null {
+  const v = local?.trim().replace(/^(\d{4}-\d{2}-\d{2})T/, "$1 ");
+  return (v && parseLocal(v, timeZone)) || null;
+}
 
 /** A PON port SmartOLT counts as an outage (`system/get_outage_pons/{olt_id}`). */
 export interface OutagePon {
@@ -117,7 +127,7 @@ export function parseOdbs(op: string, body: unknown): Odb[] {
   }));
 }
 
-export function parseStatusRows(op: string, body: unknown, time: ZonedTime): OnuStatusReading[] {
+export function parseStatusRows(op: string, body: unknown, timeZone: string): OnuStatusReading[] {
   return rowsUnder<WireStatusRow>(op, body, "response").map((r) => ({
     externalId: requiredId(op, r.unique_external_id, "unique_external_id"),
     serial: text(r.sn),
@@ -128,7 +138,7 @@ export function parseStatusRows(op: string, body: unknown, time: ZonedTime): Onu
     zoneId: textOrNull(r.zone_id),
     odbId: textOrNull(r.odb_id),
     status: parseOnuStatus(r.status),
-    lastStatusChange: time.parse(textOrNull(r.last_status_change)),
+    lastStatusChange: parseSmartOltTime(textOrNull(r.last_status_change), timeZone),
   }));
 }
 
@@ -143,7 +153,7 @@ export function parseSignalRows(op: string, body: unknown): OnuSignalReading[] {
 }
 
 /** One inventory record (`get_all_onus_details`, `get_onu_details`). */
-export function parseOnuRecord(op: string, r: Loose<WireOnuRecord>, time: ZonedTime): OnuRecord {
+export function parseOnuRecord(op: string, r: Loose<WireOnuRecord>, timeZone: string): OnuRecord {
   const status = parseOnuStatus(r.status);
   return {
     externalId: requiredId(op, r.unique_external_id, "unique_external_id"),
@@ -161,7 +171,7 @@ export function parseOnuRecord(op: string, r: Loose<WireOnuRecord>, time: ZonedT
     pppoeUser: normalizeUser(textOrNull(r.username)),
     status,
     adminEnabled: parseAdminEnabled(r.administrative_status, status),
-    lastStatusChange: time.parse(textOrNull(r.last_status_change)),
+    lastStatusChange: parseSmartOltTime(textOrNull(r.last_status_change), timeZone),
     rxPowerDbm: parseDbm(r.signal_1490),
     oltRxPowerDbm: parseDbm(r.signal_1310),
     signalCategory: signalCategory(r.signal),
@@ -176,7 +186,7 @@ export function parseOnuRecord(op: string, r: Loose<WireOnuRecord>, time: ZonedT
  * §2.2: paged `get_all_onus_details` answers `{page, page_size, total_items, total_pages, onus}` (the
  * capture shows no `status`); its rows are under `onus`, not `response`.
  */
-export function parseInventoryPage(op: string, body: unknown, time: ZonedTime): InventoryPage {
+export function parseInventoryPage(op: string, body: unknown, timeZone: string): InventoryPage {
   const rows = rowsUnder<WireOnuRecord>(op, body, "onus");
   const env = body as Loose<InventoryPageEnvelope>;
   const page = parseIntOrNull(env.page);
@@ -185,21 +195,21 @@ export function parseInventoryPage(op: string, body: unknown, time: ZonedTime): 
   if (page === null || totalPages === null || totalItems === null) {
     throw badResponse(op, "paged answer without page, total_pages or total_items");
   }
-  return { records: rows.map((r) => parseOnuRecord(op, r, time)), page, totalPages, totalItems };
+  return { records: rows.map((r) => parseOnuRecord(op, r, timeZone)), page, totalPages, totalItems };
 }
 
 /** §1.3: `{"status":true,"onu_details":{…}}`, the record plus `distance`. */
-export function parseOnuDetails(op: string, body: unknown, time: ZonedTime): OnuRecord {
+export function parseOnuDetails(op: string, body: unknown, timeZone: string): OnuRecord {
   const details = envelope(op, body).onu_details;
   if (!isRow(details)) throw badResponse(op, 'answer has no "onu_details" object');
-  return parseOnuRecord(op, details, time);
+  return parseOnuRecord(op, details, timeZone);
 }
 
 /** §2.3: flat `onu_status` and `last_status_change` beside `status`. */
-export function parseOnuLiveStatus(op: string, body: unknown, time: ZonedTime): OnuLiveStatus {
+export function parseOnuLiveStatus(op: string, body: unknown, timeZone: string): OnuLiveStatus {
   const env: Loose<OnuStatusEnvelope> = envelope(op, body);
   if (typeof env.onu_status !== "string") throw badResponse(op, 'answer has no "onu_status"');
-  return { status: parseOnuStatus(env.onu_status), lastStatusChange: time.parse(textOrNull(env.last_status_change)) };
+  return { status: parseOnuStatus(env.onu_status), lastStatusChange: parseSmartOltTime(textOrNull(env.last_status_change), timeZone) };
 }
 
 /** §2.3: flat `onu_signal`, `onu_signal_1310`, `onu_signal_1490` beside `status`. */
@@ -218,7 +228,7 @@ export function parseOnuLiveSignal(op: string, externalId: string, body: unknown
   };
 }
 
-export function parseOutagePons(op: string, body: unknown, time: ZonedTime): OutagePon[] {
+export function parseOutagePons(op: string, body: unknown, timeZone: string): OutagePon[] {
   return rowsUnder<WireOutagePon>(op, body, "response").map((r) => {
     const cause = parseOnuStatus(r.cause);
     return {
@@ -231,7 +241,7 @@ export function parseOutagePons(op: string, body: unknown, time: ZonedTime): Out
       losCount: parseCount(r.los_count),
       powerFailCount: parseCount(r.power_count),
       cause: cause === "los" || cause === "power_fail" ? cause : "unknown",
-      latestStatusChange: time.parse(textOrNull(r.latest_status_change)),
+      latestStatusChange: parseSmartOltTime(textOrNull(r.latest_status_change), timeZone),
     };
   });
 }
