@@ -105,4 +105,14 @@ describe("architecture (docs/ARCHITECTURE.md, Invariants)", () => {
     const outside = SRC.filter((f) => !isUnder(f, "src/cache") && sql.test(codeOf(f)));
     assertNone(outside, "SQL text outside cache/");
   });
+
+  it("src/client/ imports only gen/ and Connect; its browser entry nothing of Node", () => {
+    const files = sourceFiles("src/client");
+    assert.ok(files.includes("src/client/browser.ts"));
+    const allowed = (e: ImportEdge): boolean =>
+      e.target !== undefined ? isUnder(e.target, "gen") || isUnder(e.target, "src/client") : /^@(connectrpc|bufbuild)\//.test(e.specifier);
+    assertNone(violations(files, (e) => !allowed(e)), "src/client/ imports beyond gen/ and Connect");
+    const browser = files.filter((f) => f !== "src/client/node.ts");
+    assertNone(violations(browser, (e) => e.specifier === "@connectrpc/connect-node" || e.specifier.startsWith("node:")), "the browser entry imports Node");
+  });
 });
