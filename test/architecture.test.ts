@@ -115,4 +115,10 @@ describe("architecture (docs/ARCHITECTURE.md, Invariants)", () => {
     const browser = files.filter((f) => f !== "src/client/node.ts");
     assertNone(violations(browser, (e) => e.specifier === "@connectrpc/connect-node" || e.specifier.startsWith("node:")), "the browser entry imports Node");
   });
+
+  it("the beholder CLI talks to a server only through src/client/, never to the cache", () => {
+    const files = ["src/cli/beholder.ts", ...sourceFiles("src/cli/beholder")];
+    const below = under("src/cache", "src/context.ts", "src/sync", "src/vendors", "src/auth", "src/server", "src/api", "src/diagnosis", "src/config.ts");
+    assertNone(violations(files, (e) => below(e.target) || isSqlPackage(e)), "the beholder CLI reaches past the client");
+  });
 });
