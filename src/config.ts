@@ -34,6 +34,8 @@ export interface Config {
     maxResetsPerMinute: number;
     /** Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks); empty: the header is ignored. */
     trustedProxies: string[];
+    /** Who may read GET /metrics: an admin-scope key, loopback clients only, or nobody. */
+    metricsAccess: "key" | "loopback" | "off";
   };
   log: { level: string; format: "json" | "pretty" };
   db: { path: string };
@@ -192,6 +194,7 @@ const envSchema = z.object({
   SERVER_MAX_STREAMS_PER_CONNECTION: positiveInt.default(100),
   SERVER_MAX_RESETS_PER_MIN: positiveInt.default(300),
   TRUSTED_PROXIES: z.string().default("").refine(isAddressList, "must be a comma-separated list of IP addresses or CIDR blocks"),
+  METRICS_ACCESS: z.enum(["key", "loopback", "off"]).default("key"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   DB_PATH: z.string().min(1).default("data/diag.db"),
@@ -309,6 +312,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       maxStreamsPerConnection: e.SERVER_MAX_STREAMS_PER_CONNECTION,
       maxResetsPerMinute: e.SERVER_MAX_RESETS_PER_MIN,
       trustedProxies: list(e.TRUSTED_PROXIES),
+      metricsAccess: e.METRICS_ACCESS,
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.stdoutIsTty ? "pretty" : "json") },
     db: { path: e.DB_PATH },

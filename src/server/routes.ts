@@ -22,6 +22,7 @@ import { createLoggingInterceptor } from "./interceptors/logging.js";
 import { createInvalidInputInterceptor } from "./interceptors/invalid-input.js";
 import { createRateLimitInterceptor } from "./interceptors/rate-limit.js";
 import { createStreamCapInterceptor } from "./interceptors/stream-cap.js";
+import { createMetricsInterceptor } from "./interceptors/metrics.js";
 
 /** Beholder's own services, as health reports them. */
 export const BEHOLDER_SERVICES: DescService[] = [DiagnosisService, SearchService, SyncService, KeyService];
@@ -49,11 +50,12 @@ export function createRoutes(app: AppContext, health: HealthState, hub: WatchHub
 }
 
 /**
- * Outermost first: the log line sees the final code (malformed input already InvalidArgument), auth
+ * Outermost first: metrics and the log line see the final code (malformed input already InvalidArgument), auth
  * runs before the rate limit, and a stream takes its slot under its key once the key is known.
  */
 export function createInterceptors(app: AppContext): Interceptor[] {
   return [
+    createMetricsInterceptor(app.metrics),
     createLoggingInterceptor(app.logger),
     createInvalidInputInterceptor(),
     createAuthInterceptor(app.keys, app.limits),

@@ -9,6 +9,8 @@ import { createConnectAdapter } from "./connect-adapter.js";
 import { createClientAddresses } from "./client-address.js";
 import { HealthState } from "./health.js";
 import { handleHealth } from "./http-health.js";
+import { handleMetrics } from "./http-metrics.js";
+import { codeLabel } from "./interceptors/metrics.js";
 import { createPreAuth } from "./pre-auth.js";
 import { createTransport } from "./transport.js";
 import { createLegacyPaths } from "./legacy-paths.js";
@@ -45,6 +47,7 @@ export function createServer(app: AppContext): BeholderServer {
   // Connect adds one listener per call in flight; more than ten is normal load, not a leak.
   setMaxListeners(0, hardStop.signal);
   const watch = createWatchHubFor(app, health);
+  app.metrics.bind({ watch: () => watch.stats() });
   const connect = createConnectAdapter({
     routes: createRoutes(app, health, watch),
     interceptors: createInterceptors(app),
@@ -55,6 +58,7 @@ export function createServer(app: AppContext): BeholderServer {
     shutdownSignal: hardStop.signal,
     before: createPreAuth(app, addresses),
     requestTimeoutMs: config.server.requestTimeoutMs,
+    onRefused: (procedure, code) => app.metrics.observeRpc(procedure, codeLabel(code), 0, true),
   });
   const anyOrigin = config.server.corsOrigins.includes("*");
   const corsHandler = cors({
@@ -77,6 +81,14 @@ export function createServer(app: AppContext): BeholderServer {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
       void handleHealth(app, health, req, res);
+      return;
+    }
+    if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+      handleMetrics(app, addresses, req, res).catch((err: unknown) => {
+        app.logger.error({ err }, "metrics failed");
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
       return;
     }
     // cors() is written for http.IncomingMessage; it only reads method and headers, which both have.
