@@ -122,6 +122,9 @@ describe("beholder CLI against a server on the lab", () => {
     assert.match(found.out, /^gomez\.lucia\s/m);
     const none = await cli(["search", "zzqxj"], { key: env.srv.readKey });
     assert.equal(none.code, EXIT.notFound);
+    const noneJson = await cli(["search", "zzqxj", "--json"], { key: env.srv.readKey });
+    assert.equal(noneJson.code, EXIT.notFound);
+    assert.deepEqual(JSON.parse(noneJson.out), {});
     const inc = await cli(["incidents"], { key: env.srv.readKey });
     assert.equal(inc.code, 0, inc.err);
     assert.match(inc.out, /^\d+ incident\(s\), from the status snapshot of /);

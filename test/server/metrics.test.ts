@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { createBeholderClient } from "../../src/client/node.js";
 import { endpointOf } from "../../src/metrics/metrics.js";
@@ -80,6 +81,14 @@ describe("GET /metrics", () => {
     assert.ok(delta("beholder_vendor_calls_total", { vendor: "routeros", endpoint: "/ppp/active/print", outcome: "ok" }) >= 2);
     assert.ok(delta("beholder_vendor_calls_total", { vendor: "ispcube", outcome: "ok" }) >= 2);
     assert.ok(delta("beholder_vendor_call_duration_seconds_count", { vendor: "routeros", endpoint: "/ppp/active/print" }) >= 2);
+  });
+
+  test("every metric deploy/grafana-dashboard.json queries is one the server exports", async () => {
+    const dashboard = readFileSync("deploy/grafana-dashboard.json", "utf8");
+    const wanted = new Set([...dashboard.matchAll(/\b((?:beholder|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1] as string));
+    assert.ok(wanted.size >= 15, `the dashboard queries ${wanted.size} metrics`);
+    const exported = new Set([...(await scrape()).keys()].map((k) => k.split("{")[0] as string));
+    assert.deepEqual([...wanted].filter((n) => !exported.has(n)), []);
   });
 
   test("breakers per vendor and router; vendor errors by kind (a router that refuses logins)", async () => {

@@ -14,6 +14,7 @@ import {
 import { SearchResponseSchema } from "../../../gen/beholder/v1/search_pb.js";
 import { UsageError } from "../args.js";
 import { flag, opt, printJson, type CommandContext } from "./command.js";
+import { EXIT } from "./exit.js";
 import { enumWord, formatDiagnosis, formatTraffic, ms, time } from "./format-diagnosis.js";
 
 type Target = { pppoeUser: string } | { onuSerial: string } | { customerCode: string };
@@ -122,13 +123,14 @@ function limitOf(ctx: CommandContext, max: number): number {
 export async function search(ctx: CommandContext): Promise<number> {
   if (ctx.args.length === 0) throw new UsageError("search needs the text to look for");
   const res = await ctx.client.search.search({ query: ctx.args.join(" "), pageSize: limitOf(ctx, 100) }, { timeoutMs: ctx.timeoutMs });
+  // No match is "not found" for scripts too, JSON or not.
   if (ctx.json) {
     printJson(ctx.io, toJson(SearchResponseSchema, res));
-    return 0;
+    return res.results.length === 0 ? EXIT.notFound : EXIT.ok;
   }
   if (res.results.length === 0) {
     ctx.io.err("no matches\n");
-    return 3;
+    return EXIT.notFound;
   }
   for (const r of res.results) {
     const status = r.customerStatus ? enumWord(CustomerStatus, r.customerStatus) : "";
