@@ -36,6 +36,12 @@ export interface Config {
     trustedProxies: string[];
     /** Who may read GET /metrics: an admin-scope key, loopback clients only, or nobody. */
     metricsAccess: "key" | "loopback" | "off";
+    /** PEM files: when set, the port speaks TLS only (HTTP/1.1 and HTTP/2 by ALPN). */
+    tls: { certPath: string; keyPath: string } | undefined;
+    /** Listen on a non-loopback address without TLS (keys would cross the network in clear text). */
+    allowInsecureListen: boolean;
+    /** Serve gRPC server reflection (buf curl and grpcurl read the schema from it). */
+    reflection: boolean;
   };
   log: { level: string; format: "json" | "pretty" };
   db: { path: string };
@@ -195,6 +201,10 @@ const envSchema = z.object({
   SERVER_MAX_RESETS_PER_MIN: positiveInt.default(300),
   TRUSTED_PROXIES: z.string().default("").refine(isAddressList, "must be a comma-separated list of IP addresses or CIDR blocks"),
   METRICS_ACCESS: z.enum(["key", "loopback", "off"]).default("key"),
+  TLS_CERT: optionalText,
+  TLS_KEY: optionalText,
+  ALLOW_INSECURE_LISTEN: z.enum(["on", "off"]).default("off"),
+  REFLECTION: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   DB_PATH: z.string().min(1).default("data/diag.db"),
@@ -313,6 +323,9 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       maxResetsPerMinute: e.SERVER_MAX_RESETS_PER_MIN,
       trustedProxies: list(e.TRUSTED_PROXIES),
       metricsAccess: e.METRICS_ACCESS,
+      tls: e.TLS_CERT !== undefined && e.TLS_KEY !== undefined ? { certPath: e.TLS_CERT, keyPath: e.TLS_KEY } : undefined,
+      allowInsecureListen: e.ALLOW_INSECURE_LISTEN === "on",
+      reflection: e.REFLECTION === "on",
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.stdoutIsTty ? "pretty" : "json") },
     db: { path: e.DB_PATH },
@@ -401,6 +414,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       })),
     },
   };
+  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) problems.push("TLS: set both TLS_CERT and TLS_KEY, or neither");
   if (e.MK_HOST !== undefined && config.vendors.routeros === undefined && !problems.some((p) => p.startsWith("RouterOS"))) {
     problems.push("RouterOS: MK_HOST is set but MK_USER and MK_PASS are missing");
   }

@@ -12,7 +12,7 @@ const LAB = sourceFiles("lab");
 /** Modules that open sockets (or, for http/http2/net, also serve them). */
 const NETWORK = new Set(["net", "tls", "http", "https", "http2", "dgram", "undici", "node-routeros", "ws"]);
 /** Beholder's own server needs these and only these. */
-const SERVING = new Set(["net", "http", "http2"]);
+const SERVING = new Set(["net", "tls", "http", "http2"]);
 const isSqlPackage = (e: ImportEdge): boolean => packageOf(e.specifier) === "better-sqlite3" || e.specifier.startsWith("@mikro-orm/");
 
 function under(...folders: string[]): (path: string | undefined) => boolean {

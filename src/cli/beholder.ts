@@ -3,6 +3,7 @@
  * It talks only through the generated client (src/client/), never to the cache; keys for the first
  * key come from `npm run keys`, which does open the cache.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createBeholderClient } from "../client/node.js";
 import { isEntryPoint, isParseArgsError, processIo, UsageError, type CliIo } from "./args.js";
@@ -15,6 +16,7 @@ import { createStyle, wantsColour } from "./beholder/style.js";
 const COMMON = `Common options:
   --url URL     the server (default BEHOLDER_URL, else http://127.0.0.1:8500)
   --key KEY     the API key (default BEHOLDER_KEY); health needs none
+  --cacert FILE trust this PEM certificate for an https:// URL (a self-signed server)
   --json        JSON on stdout (one document, or one line per streamed message)
   -h, --help    this text (exit 0)
 Colour only on a terminal, never with NO_COLOR set.
@@ -79,6 +81,7 @@ function usageOf(command: string | undefined): string {
 const OPTIONS = {
   url: { type: "string" },
   key: { type: "string" },
+  cacert: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   watch: { type: "boolean" },
@@ -92,7 +95,7 @@ const OPTIONS = {
   source: { type: "string", multiple: true },
   scope: { type: "string", multiple: true },
 } as const;
-const GLOBAL = new Set(["url", "key", "json", "help"]);
+const GLOBAL = new Set(["url", "key", "cacert", "json", "help"]);
 
 export interface BeholderCliOptions {
   env?: Record<string, string | undefined>;
@@ -127,9 +130,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo, opts:
       io.err(`beholder: no API key: pass --key or set BEHOLDER_KEY (first key: npm run keys -- create NAME --scope read --scope admin)\n`);
       return EXIT.auth;
     }
+    let ca: Buffer | undefined;
+    if (parsed.values.cacert !== undefined) {
+      try {
+        ca = readFileSync(parsed.values.cacert);
+      } catch (err) {
+        throw new UsageError(`--cacert: cannot read ${parsed.values.cacert} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+      }
+    }
     let client;
     try {
-      client = createBeholderClient(url, key);
+      client = createBeholderClient(url, key, ca ? { ca } : {});
     } catch (err) {
       throw new UsageError(`--url: ${(err as Error).message}`);
     }

@@ -19,6 +19,8 @@ export interface NodeClientOptions {
   interceptors?: Interceptor[];
   /** Per-call deadline in ms when the call gives none. */
   defaultTimeoutMs?: number;
+  /** Certificates to trust for https:// besides the system's (a self-signed server's PEM). */
+  ca?: string | Buffer;
 }
 
 /**
@@ -28,7 +30,12 @@ export interface NodeClientOptions {
 export function createBeholderClient(url: string, key: string | undefined, options: NodeClientOptions = {}): BeholderClient {
   const baseUrl = baseUrlOf(url);
   const interceptors = [...(key ? [apiKeyInterceptor(key)] : []), ...(options.interceptors ?? [])];
-  const common = { baseUrl, interceptors, ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}) };
+  const common = {
+    baseUrl,
+    interceptors,
+    ...(options.defaultTimeoutMs ? { defaultTimeoutMs: options.defaultTimeoutMs } : {}),
+    ...(options.ca ? { nodeOptions: { ca: options.ca } } : {}),
+  };
   const transport =
     options.protocol === "grpc"
       ? createGrpcTransport(common)

@@ -45,7 +45,7 @@ export function createRoutes(app: AppContext, health: HealthState, hub: WatchHub
     router.service(SyncService, createSyncService({ ...app.sync, draining: health.drainSignal }));
     router.service(KeyService, createKeyService(app.keys));
     router.service(Health, createHealthService(health));
-    registerReflection(router, ALL_SERVICES);
+    if (app.config.server.reflection) registerReflection(router, ALL_SERVICES);
   };
 }
 

@@ -1,6 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import { readFileSync } from "node:fs";
 import { once, setMaxListeners } from "node:events";
 import cors from "cors";
 import { cors as connectCors } from "@connectrpc/connect";
@@ -98,18 +99,25 @@ export function createServer(app: AppContext): BeholderServer {
     });
   };
 
-  const { server, sockets, sessions } = createTransport(handler, config.server, addresses, app.logger);
+  const secure = config.server.tls ? { cert: readFileSync(config.server.tls.certPath), key: readFileSync(config.server.tls.keyPath) } : undefined;
+  const { server, sockets, sessions } = createTransport(handler, config.server, addresses, app.logger, secure);
 
   return {
     handler,
     health,
     watchStats: () => watch.stats(),
     async listen(port = config.server.port, host = config.server.host) {
+      if (!secure && !config.server.allowInsecureListen && !isLoopbackHost(host)) {
+        throw new Error(
+          `refusing to listen on ${host} without TLS: API keys would cross the network in clear text. Set TLS_CERT and TLS_KEY, ` +
+            "or ALLOW_INSECURE_LISTEN=on behind a TLS-terminating proxy on a private network",
+        );
+      }
       server.listen(port, host);
       await once(server, "listening");
       const addr = server.address() as net.AddressInfo;
       const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-      return { host: addr.address, port: addr.port, url: `http://${shown}:${addr.port}` };
+      return { host: addr.address, port: addr.port, url: `${secure ? "https" : "http"}://${shown}:${addr.port}` };
     },
     async close() {
       health.drain();
@@ -133,4 +141,10 @@ export function createServer(app: AppContext): BeholderServer {
       clearTimeout(linger);
     },
   };
+}
+
+/** Loopback names and addresses: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
 }
