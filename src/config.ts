@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { Cron } from "croner";
 import { z } from "zod";
@@ -323,12 +324,12 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       maxResetsPerMinute: e.SERVER_MAX_RESETS_PER_MIN,
       trustedProxies: list(e.TRUSTED_PROXIES),
       metricsAccess: e.METRICS_ACCESS,
-      tls: e.TLS_CERT !== undefined && e.TLS_KEY !== undefined ? { certPath: e.TLS_CERT, keyPath: e.TLS_KEY } : undefined,
+      tls: e.TLS_CERT !== undefined && e.TLS_KEY !== undefined ? { certPath: underHome(env, e.TLS_CERT), keyPath: underHome(env, e.TLS_KEY) } : undefined,
       allowInsecureListen: e.ALLOW_INSECURE_LISTEN === "on",
       reflection: e.REFLECTION === "on",
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.stdoutIsTty ? "pretty" : "json") },
-    db: { path: e.DB_PATH },
+    db: { path: underHome(env, e.DB_PATH) },
     searchWorkers: e.SEARCH_WORKERS,
     auth: { legacyApiKey: e.API_KEY },
     rateLimit: {
@@ -492,7 +493,18 @@ function isTimeZone(tz: string): boolean {
 }
 
 /** `process.env` over the variables of an env file (when it exists); the process wins. */
-export function readEnv(file = "config/.env", processEnv: Env = process.env): Env {
+/**
+ * BEHOLDER_HOME (from the process environment only: it says where config/.env is) is the base
+ * directory of config/.env and of relative paths in the config (DB_PATH, TLS_*), so a service does not
+ * depend on its working directory. Unset: the current directory, as before.
+ */
+export function underHome(env: Env, path: string): string {
+  const home = env.BEHOLDER_HOME;
+  return home && !isAbsolute(path) ? resolve(home, path) : path;
+}
+
+export function readEnv(file?: string, processEnv: Env = process.env): Env {
+  file ??= processEnv.BEHOLDER_HOME ? join(processEnv.BEHOLDER_HOME, "config/.env") : "config/.env";
   if (!existsSync(file)) return { ...processEnv };
   return { ...parseEnv(readFileSync(file, "utf8")), ...processEnv };
 }
