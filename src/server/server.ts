@@ -59,6 +59,7 @@ export function createServer(app: AppContext): BeholderServer {
     shutdownSignal: hardStop.signal,
     before: createPreAuth(app, addresses),
     requestTimeoutMs: config.server.requestTimeoutMs,
+    // Refused before any handler ran: counted, but not timed (nothing was served).
     onRefused: (procedure, code) => app.metrics.observeRpc(procedure, codeLabel(code), 0, true),
   });
   const anyOrigin = config.server.corsOrigins.includes("*");
