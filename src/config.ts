@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { Cron } from "croner";
 import { z } from "zod";
@@ -35,6 +36,14 @@ export interface Config {
     maxResetsPerMinute: number;
     /** Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks); empty: the header is ignored. */
     trustedProxies: string[];
+    /** Who may read GET /metrics: an admin-scope key, loopback clients only, or nobody. */
+    metricsAccess: "key" | "loopback" | "off";
+    /** PEM files: when set, the port speaks TLS only (HTTP/1.1 and HTTP/2 by ALPN). */
+    tls: { certPath: string; keyPath: string } | undefined;
+    /** Listen on a non-loopback address without TLS (keys would cross the network in clear text). */
+    allowInsecureListen: boolean;
+    /** Serve gRPC server reflection (buf curl and grpcurl read the schema from it). */
+    reflection: boolean;
   };
   log: { level: string; format: "json" | "pretty" };
   db: { path: string };
@@ -202,6 +211,11 @@ const envSchema = z.object({
   SERVER_MAX_STREAMS_PER_CONNECTION: positiveInt.default(100),
   SERVER_MAX_RESETS_PER_MIN: positiveInt.default(300),
   TRUSTED_PROXIES: z.string().default("").refine(isAddressList, "must be a comma-separated list of IP addresses or CIDR blocks"),
+  METRICS_ACCESS: z.enum(["key", "loopback", "off"]).default("key"),
+  TLS_CERT: optionalText,
+  TLS_KEY: optionalText,
+  ALLOW_INSECURE_LISTEN: z.enum(["on", "off"]).default("off"),
+  REFLECTION: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   DB_PATH: z.string().min(1).default("data/diag.db"),
@@ -320,9 +334,13 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       maxStreamsPerConnection: e.SERVER_MAX_STREAMS_PER_CONNECTION,
       maxResetsPerMinute: e.SERVER_MAX_RESETS_PER_MIN,
       trustedProxies: list(e.TRUSTED_PROXIES),
+      metricsAccess: e.METRICS_ACCESS,
+      tls: e.TLS_CERT !== undefined && e.TLS_KEY !== undefined ? { certPath: underHome(env, e.TLS_CERT), keyPath: underHome(env, e.TLS_KEY) } : undefined,
+      allowInsecureListen: e.ALLOW_INSECURE_LISTEN === "on",
+      reflection: e.REFLECTION === "on",
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.stdoutIsTty ? "pretty" : "json") },
-    db: { path: e.DB_PATH },
+    db: { path: underHome(env, e.DB_PATH) },
     searchWorkers: e.SEARCH_WORKERS,
     auth: { legacyApiKey: e.API_KEY },
     rateLimit: {
@@ -409,6 +427,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       })),
     },
   };
+  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) problems.push("TLS: set both TLS_CERT and TLS_KEY, or neither");
   if (e.MK_HOST !== undefined && config.vendors.routeros === undefined && !problems.some((p) => p.startsWith("RouterOS"))) {
     problems.push("RouterOS: MK_HOST is set but MK_USER and MK_PASS are missing");
   }
@@ -497,7 +516,18 @@ function isRouterZoneList(s: string): boolean {
 }
 
 /** `process.env` over the variables of an env file (when it exists); the process wins. */
-export function readEnv(file = "config/.env", processEnv: Env = process.env): Env {
+/**
+ * BEHOLDER_HOME (from the process environment only: it says where config/.env is) is the base
+ * directory of config/.env and of relative paths in the config (DB_PATH, TLS_*), so a service does not
+ * depend on its working directory. Unset: the current directory, as before.
+ */
+export function underHome(env: Env, path: string): string {
+  const home = env.BEHOLDER_HOME;
+  return home && !isAbsolute(path) ? resolve(home, path) : path;
+}
+
+export function readEnv(file?: string, processEnv: Env = process.env): Env {
+  file ??= processEnv.BEHOLDER_HOME ? join(processEnv.BEHOLDER_HOME, "config/.env") : "config/.env";
   if (!existsSync(file)) return { ...processEnv };
   return { ...parseEnv(readFileSync(file, "utf8")), ...processEnv };
 }

@@ -9,6 +9,8 @@ import { SyncRunner } from "./sync/runner.js";
 import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";
 import { createDiagnosisForApp } from "./diagnosis/compose.js";
 import type { DiagnosisEngine } from "./diagnosis/index.js";
+import { cacheFileSizes } from "./cache/files.js";
+import { createMetrics, type Metrics, type VendorCallSample } from "./metrics/metrics.js";
 
 /**
  * Everything a request may need, built once from config. Tests and the demo pass overrides (a
@@ -25,6 +27,8 @@ export interface AppContext {
   vendors: Vendors;
   sync: { runner: SyncRunner; schedule: SyncSchedule };
   diagnosis: DiagnosisEngine;
+  /** Prometheus metrics of this app (GET /metrics). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -45,10 +49,15 @@ export interface SyncContext {
   close(): Promise<void>;
 }
 
-export async function createSyncContext(config: Config, overrides: AppOverrides = {}, searchWorkers = 0): Promise<SyncContext> {
+export async function createSyncContext(
+  config: Config,
+  overrides: AppOverrides = {},
+  searchWorkers = 0,
+  observe?: (call: VendorCallSample) => void,
+): Promise<SyncContext> {
   const logger = overrides.logger ?? createLogger(config.log);
   const cache = await openCache(config.db.path, logger, { searchWorkers });
-  const vendors = createVendors(config, logger, overrides.now ? { now: overrides.now } : {});
+  const vendors = createVendors(config, logger, { ...(overrides.now ? { now: overrides.now } : {}), ...(observe ? { observe } : {}) });
   const runner = new SyncRunner({
     vendors,
     writer: cache.writer,
@@ -74,9 +83,25 @@ export async function createSyncContext(config: Config, overrides: AppOverrides 
 }
 
 export async function createAppContext(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
-  const sync = await createSyncContext(config, overrides, config.searchWorkers);
+  const metrics = createMetrics();
+  const sync = await createSyncContext(config, overrides, config.searchWorkers, metrics.observeVendorCall);
   const { logger, cache, vendors, runner } = sync;
   const schedule = scheduleSync(runner, config.sync, logger);
+  metrics.bind({
+    breakers: () => vendors.breakers(),
+    smartoltBudget: () => vendors.smartolt?.budget(),
+    lastSyncRuns: async () => (await Promise.all([runner.lastRun("inventory"), runner.lastRun("status")])).filter((r) => r !== undefined),
+    syncSources: async () => {
+      const health = await cache.health();
+      // router:<nodeId> reads better by the router's name.
+      return health.sources.map((s) => {
+        const nodeId = s.source.startsWith("router:") ? Number(s.source.slice("router:".length)) : undefined;
+        const name = nodeId === undefined ? undefined : health.routerNames.get(nodeId);
+        return { source: name ? `router:${name}` : s.source, lastSuccessAt: s.lastSuccessAt, stale: s.stale };
+      });
+    },
+    cacheFiles: () => cacheFileSizes(config.db.path),
+  });
   return {
     config,
     logger,
@@ -87,6 +112,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     vendors,
     sync: { runner, schedule },
     diagnosis: createDiagnosisForApp({ config, orm: cache.orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
+    metrics,
     async close() {
       schedule.stop();
       await sync.close();

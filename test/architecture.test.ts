@@ -12,7 +12,7 @@ const LAB = sourceFiles("lab");
 /** Modules that open sockets (or, for http/http2/net, also serve them). */
 const NETWORK = new Set(["net", "tls", "http", "https", "http2", "dgram", "undici", "node-routeros", "ws"]);
 /** Beholder's own server needs these and only these. */
-const SERVING = new Set(["net", "http", "http2"]);
+const SERVING = new Set(["net", "tls", "http", "http2"]);
 const isSqlPackage = (e: ImportEdge): boolean => packageOf(e.specifier) === "better-sqlite3" || e.specifier.startsWith("@mikro-orm/");
 
 function under(...folders: string[]): (path: string | undefined) => boolean {
@@ -104,5 +104,21 @@ describe("architecture (docs/ARCHITECTURE.md, Invariants)", () => {
     const sql = /\.(?:execute|prepare|exec|run|all|get|raw|pragma)\(\s*[`"'](?:\s*)(?:select|insert|update|delete|create|drop|alter|pragma|with|begin|commit|vacuum)\b/i;
     const outside = SRC.filter((f) => !isUnder(f, "src/cache") && sql.test(codeOf(f)));
     assertNone(outside, "SQL text outside cache/");
+  });
+
+  it("src/client/ imports only gen/ and Connect; its browser entry nothing of Node", () => {
+    const files = sourceFiles("src/client");
+    assert.ok(files.includes("src/client/browser.ts"));
+    const allowed = (e: ImportEdge): boolean =>
+      e.target !== undefined ? isUnder(e.target, "gen") || isUnder(e.target, "src/client") : /^@(connectrpc|bufbuild)\//.test(e.specifier);
+    assertNone(violations(files, (e) => !allowed(e)), "src/client/ imports beyond gen/ and Connect");
+    const browser = files.filter((f) => f !== "src/client/node.ts");
+    assertNone(violations(browser, (e) => e.specifier === "@connectrpc/connect-node" || e.specifier.startsWith("node:")), "the browser entry imports Node");
+  });
+
+  it("the beholder CLI talks to a server only through src/client/, never to the cache", () => {
+    const files = ["src/cli/beholder.ts", ...sourceFiles("src/cli/beholder")];
+    const below = under("src/cache", "src/context.ts", "src/sync", "src/vendors", "src/auth", "src/server", "src/api", "src/diagnosis", "src/config.ts");
+    assertNone(violations(files, (e) => below(e.target) || isSqlPackage(e)), "the beholder CLI reaches past the client");
   });
 });

@@ -19,7 +19,8 @@ interface Slot {
 }
 
 const BOOT = new URL("./search-worker-boot.mjs", import.meta.url);
-const ENTRY = new URL("./search-worker.ts", import.meta.url).href;
+// Compiled (npm run build) this module is .js and so is the worker; under tsx both are .ts.
+const ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./search-worker.ts" : "./search-worker.js", import.meta.url).href;
 
 /**
  * Search on worker threads, each with its own read-only connection: better-sqlite3 is synchronous, so

@@ -19,6 +19,8 @@ export interface ConnectAdapterOptions extends ConnectRouterOptions {
   before: (req: NodeRequest, handler: UniversalHandler) => Promise<ContextValues>;
   /** How long a unary or server-streaming call's request may take to arrive whole. */
   requestTimeoutMs: number;
+  /** Told about each call refused before the interceptors ran (by `before`), for metrics. */
+  onRefused?: (procedure: string, code: Code) => void;
 }
 
 /**
@@ -51,7 +53,11 @@ export function createConnectAdapter(options: ConnectAdapterOptions): (req: Node
             return universalResponseToNodeResponse(unary ? reclassifyParseErrors(answer, handler.method.input.typeName) : answer, res);
           });
         },
-        (reason: unknown) => refuse(req, res, ConnectError.from(reason)),
+        (reason: unknown) => {
+          const err = ConnectError.from(reason);
+          options.onRefused?.(`${handler.service.typeName}/${handler.method.name}`, err.code);
+          refuse(req, res, err);
+        },
       )
       .catch((reason: unknown) => {
         const code = ConnectError.from(reason).code;

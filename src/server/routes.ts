@@ -3,12 +3,14 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { DiagnosisService } from "../../gen/beholder/v1/diagnosis_pb.js";
 import { SearchService } from "../../gen/beholder/v1/search_pb.js";
 import { SyncService } from "../../gen/beholder/v1/sync_pb.js";
+import { KeyService } from "../../gen/beholder/v1/keys_pb.js";
 import { Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ServerReflectionV1Alpha } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
 import { createDiagnosisService } from "../api/diagnosis-service.js";
 import { createSearchService } from "../api/search-service.js";
 import { createSyncService } from "../api/sync-service.js";
+import { createKeyService } from "../api/key-service.js";
 import { createWatchDiagnosis } from "../api/watch-diagnosis.js";
 import { createWatchEngine } from "../api/watch-engine.js";
 import { createWatchHub, type WatchHub } from "../diagnosis/watch/hub.js";
@@ -20,9 +22,10 @@ import { createLoggingInterceptor } from "./interceptors/logging.js";
 import { createInvalidInputInterceptor } from "./interceptors/invalid-input.js";
 import { createRateLimitInterceptor } from "./interceptors/rate-limit.js";
 import { createStreamCapInterceptor } from "./interceptors/stream-cap.js";
+import { createMetricsInterceptor } from "./interceptors/metrics.js";
 
 /** Beholder's own services, as health reports them. */
-export const BEHOLDER_SERVICES: DescService[] = [DiagnosisService, SearchService, SyncService];
+export const BEHOLDER_SERVICES: DescService[] = [DiagnosisService, SearchService, SyncService, KeyService];
 
 /** Every service the router serves; reflection lists these. */
 const ALL_SERVICES: DescService[] = [...BEHOLDER_SERVICES, Health, ServerReflection, ServerReflectionV1Alpha];
@@ -40,17 +43,19 @@ export function createRoutes(app: AppContext, health: HealthState, hub: WatchHub
     router.service(DiagnosisService, createDiagnosisService({ engine: app.diagnosis, search: app.cache.search, watchDiagnosis }));
     router.service(SearchService, createSearchService(app.cache.search));
     router.service(SyncService, createSyncService({ ...app.sync, draining: health.drainSignal }));
+    router.service(KeyService, createKeyService(app.keys));
     router.service(Health, createHealthService(health));
-    registerReflection(router, ALL_SERVICES);
+    if (app.config.server.reflection) registerReflection(router, ALL_SERVICES);
   };
 }
 
 /**
- * Outermost first: the log line sees the final code (malformed input already InvalidArgument), auth
+ * Outermost first: metrics and the log line see the final code (malformed input already InvalidArgument), auth
  * runs before the rate limit, and a stream takes its slot under its key once the key is known.
  */
 export function createInterceptors(app: AppContext): Interceptor[] {
   return [
+    createMetricsInterceptor(app.metrics),
     createLoggingInterceptor(app.logger),
     createInvalidInputInterceptor(),
     createAuthInterceptor(app.keys, app.limits),

@@ -1,6 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import { readFileSync } from "node:fs";
 import { once, setMaxListeners } from "node:events";
 import cors from "cors";
 import { cors as connectCors } from "@connectrpc/connect";
@@ -9,6 +10,8 @@ import { createConnectAdapter } from "./connect-adapter.js";
 import { createClientAddresses } from "./client-address.js";
 import { HealthState } from "./health.js";
 import { handleHealth } from "./http-health.js";
+import { handleMetrics } from "./http-metrics.js";
+import { codeLabel } from "./interceptors/metrics.js";
 import { createPreAuth } from "./pre-auth.js";
 import { createTransport } from "./transport.js";
 import { createLegacyPaths } from "./legacy-paths.js";
@@ -45,6 +48,7 @@ export function createServer(app: AppContext): BeholderServer {
   // Connect adds one listener per call in flight; more than ten is normal load, not a leak.
   setMaxListeners(0, hardStop.signal);
   const watch = createWatchHubFor(app, health);
+  app.metrics.bind({ watch: () => watch.stats() });
   const connect = createConnectAdapter({
     routes: createRoutes(app, health, watch),
     interceptors: createInterceptors(app),
@@ -55,6 +59,8 @@ export function createServer(app: AppContext): BeholderServer {
     shutdownSignal: hardStop.signal,
     before: createPreAuth(app, addresses),
     requestTimeoutMs: config.server.requestTimeoutMs,
+    // Refused before any handler ran: counted, but not timed (nothing was served).
+    onRefused: (procedure, code) => app.metrics.observeRpc(procedure, codeLabel(code), 0, true),
   });
   const anyOrigin = config.server.corsOrigins.includes("*");
   const corsHandler = cors({
@@ -79,6 +85,14 @@ export function createServer(app: AppContext): BeholderServer {
       void handleHealth(app, health, req, res);
       return;
     }
+    if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+      handleMetrics(app, addresses, req, res).catch((err: unknown) => {
+        app.logger.error({ err }, "metrics failed");
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return;
+    }
     // cors() is written for http.IncomingMessage; it only reads method and headers, which both have.
     corsHandler(req as http.IncomingMessage, res as http.ServerResponse, () => {
       if (legacy.matches(req.method, path ?? "/")) void legacy.handle(req, res);
@@ -86,18 +100,25 @@ export function createServer(app: AppContext): BeholderServer {
     });
   };
 
-  const { server, sockets, sessions } = createTransport(handler, config.server, addresses, app.logger);
+  const secure = config.server.tls ? { cert: readFileSync(config.server.tls.certPath), key: readFileSync(config.server.tls.keyPath) } : undefined;
+  const { server, sockets, sessions } = createTransport(handler, config.server, addresses, app.logger, secure);
 
   return {
     handler,
     health,
     watchStats: () => watch.stats(),
     async listen(port = config.server.port, host = config.server.host) {
+      if (!secure && !config.server.allowInsecureListen && !isLoopbackHost(host)) {
+        throw new Error(
+          `refusing to listen on ${host} without TLS: API keys would cross the network in clear text. Set TLS_CERT and TLS_KEY, ` +
+            "or ALLOW_INSECURE_LISTEN=on behind a TLS-terminating proxy on a private network",
+        );
+      }
       server.listen(port, host);
       await once(server, "listening");
       const addr = server.address() as net.AddressInfo;
       const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
-      return { host: addr.address, port: addr.port, url: `http://${shown}:${addr.port}` };
+      return { host: addr.address, port: addr.port, url: `${secure ? "https" : "http"}://${shown}:${addr.port}` };
     },
     async close() {
       health.drain();
@@ -121,4 +142,10 @@ export function createServer(app: AppContext): BeholderServer {
       clearTimeout(linger);
     },
   };
+}
+
+/** Loopback names and addresses: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(h);
 }

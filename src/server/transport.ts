@@ -1,6 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import type tls from "node:tls";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ClientAddresses } from "./client-address.js";
@@ -28,7 +29,13 @@ const RESET_WINDOW_MS = 60_000;
  * own listen()), so every deadline here is armed by hand, and each one is absolute: a client that
  * trickles a byte now and then gains nothing.
  */
-export function createTransport(handler: Handler, config: Config["server"], addresses: ClientAddresses, logger: Logger): Transport {
+export function createTransport(
+  handler: Handler,
+  config: Config["server"],
+  addresses: ClientAddresses,
+  logger: Logger,
+  secure?: { cert: Buffer; key: Buffer },
+): Transport {
   const gate = createConnectionGate(config);
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -40,8 +47,8 @@ export function createTransport(handler: Handler, config: Config["server"], addr
   };
 
   const h1 = http.createServer({ keepAliveTimeout: config.idleTimeoutMs }, handler);
-  h1.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const socket = req.socket;
+  const armH1 = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
+    const socket = req.socket as net.Socket;
     // Headers are in; the body has the rest of the request timeout (Node's requestTimeout semantics).
     deadline(socket, req.complete ? undefined : config.requestTimeoutMs);
     req.once("end", () => deadline(socket, undefined));
@@ -49,23 +56,37 @@ export function createTransport(handler: Handler, config: Config["server"], addr
       // Keep-alive: Node's own keepAliveTimeout closes a quiet socket; this bounds one that trickles.
       deadline(socket, config.idleTimeoutMs + config.headersTimeoutMs);
     });
-  });
+  };
+  h1.on("request", armH1);
 
-  const h2 = http2.createServer(
-    {
-      settings: { maxConcurrentStreams: config.maxStreamsPerConnection },
-      // Streams refused over maxConcurrentStreams before the session is closed (Node's default 100).
-      maxSessionRejectedStreams: 100,
-    },
-    handler,
-  );
+  const h2Options = {
+    settings: { maxConcurrentStreams: config.maxStreamsPerConnection },
+    // Streams refused over maxConcurrentStreams before the session is closed (Node's default 100).
+    maxSessionRejectedStreams: 100,
+  };
+  const h2 = http2.createServer(h2Options, handler);
+  // With TLS, Node's secure HTTP/2 server does the handshake and lets ALPN choose: h2 sessions, or
+  // HTTP/1.1 requests (allowHTTP1) on the same handler. The handshake has the headers deadline.
+  const h2s = secure
+    ? http2.createSecureServer({ ...h2Options, cert: secure.cert, key: secure.key, allowHTTP1: true, handshakeTimeout: config.headersTimeoutMs }, handler)
+    : undefined;
+  h2s?.on("request", (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+    if (req.httpVersionMajor === 1) armH1(req, res);
+  });
+  h2s?.on("secureConnection", (socket: tls.TLSSocket) => {
+    // HTTP/1.1 must now send its headers in time; an h2 session's idle timer takes over by itself.
+    if (socket.alpnProtocol !== "h2") deadline(socket, config.headersTimeoutMs);
+    socket.once("close", () => deadline(socket, undefined));
+  });
+  h2s?.on("tlsClientError", () => undefined);
   // 'session' fires inside h2.emit("connection"): this is that connection's socket (its address, and
   // a handle to end it outright when the peer ignores GOAWAY).
   let handingOver: net.Socket | undefined;
-  h2.on("session", (session: http2.ServerHttp2Session) => {
+  const onSession = (session: http2.ServerHttp2Session): void => {
     sessions.add(session);
+    // Over TLS the session's socket is Node's proxy, which must not be destroyed directly (the session is).
     const socket = handingOver;
-    const address = normalizeAddress(socket?.remoteAddress);
+    const address = normalizeAddress((socket ?? session.socket)?.remoteAddress);
     let open = 0;
     let resets = 0;
     let windowStart = Date.now();
@@ -101,7 +122,9 @@ export function createTransport(handler: Handler, config: Config["server"], addr
       clearTimeout(idle);
       sessions.delete(session);
     });
-  });
+  };
+  h2.on("session", onSession);
+  h2s?.on("session", onSession);
 
   const server = net.createServer((socket) => {
     const address = normalizeAddress(socket.remoteAddress);
@@ -118,6 +141,10 @@ export function createTransport(handler: Handler, config: Config["server"], addr
       sockets.delete(socket);
       deadline(socket, undefined);
     });
+    if (h2s) {
+      h2s.emit("connection", socket);
+      return;
+    }
     // Both protocols must show their first bytes, and HTTP/1.1 its whole headers, by this deadline.
     deadline(socket, config.headersTimeoutMs);
     const sniff = (): void => {

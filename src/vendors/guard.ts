@@ -3,7 +3,19 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ResilienceConfig } from "../config.js";
 import type { Vendor } from "../domain/types.js";
 import { untilAborted } from "./abort.js";
-import { countsAsFailure, isRetryable, VendorError } from "./errors.js";
+import { countsAsFailure, isRetryable, VendorError, type VendorErrorKind } from "./errors.js";
+
+/** One attempt at a vendor call, as metrics see it: `outcome` is "ok" or the VendorError's kind. */
+export interface VendorCall {
+  vendor: Vendor;
+  /** The guard's (breaker's) name: the vendor, or `routeros:<router>`. */
+  breaker: string;
+  op: string;
+  ms: number;
+  outcome: "ok" | VendorErrorKind;
+}
+
+export type VendorCallObserver = (call: VendorCall) => void;
 
 export interface GuardOptions {
   vendor: Vendor;
@@ -22,6 +34,8 @@ export interface GuardOptions {
   retryBaseMs: number;
   /** A vendor Retry-After longer than this is not waited for: the error goes to the caller. */
   maxRetryWaitMs: number;
+  /** Told about every attempt (metrics); never throws into the call. */
+  observe?: VendorCallObserver;
 }
 
 export type BreakerState = "closed" | "open" | "half_open";
@@ -76,16 +90,32 @@ export function createGuard(options: GuardOptions): Guard {
     const timeoutMs = run.timeoutMs ?? options.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
-    try {
-      return (await breaker.fire(() => untilAborted(fn(signal), signal))) as T;
-    } catch (err) {
-      if (err instanceof VendorError) throw err;
-      if ((err as { code?: string }).code === "EOPENBREAKER") {
-        throw new VendorError(options.vendor, op, "breaker_open", "circuit breaker open after repeated failures");
+    const started = performance.now();
+    const observe = (outcome: VendorCall["outcome"]): void => {
+      try {
+        options.observe?.({ vendor: options.vendor, breaker: options.name, op, ms: performance.now() - started, outcome });
+      } catch {
+        // Metrics must never fail a vendor call.
       }
-      if (timeout.aborted) throw new VendorError(options.vendor, op, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
-      if (outer?.aborted) throw new VendorError(options.vendor, op, "timeout", "cancelled by the caller", { cause: err });
-      throw new VendorError(options.vendor, op, "unavailable", err instanceof Error ? err.message : String(err), { cause: err });
+    };
+    try {
+      const result = (await breaker.fire(() => untilAborted(fn(signal), signal))) as T;
+      observe("ok");
+      return result;
+    } catch (err) {
+      const classified = classify(err);
+      observe(classified.kind);
+      throw classified;
+    }
+
+    function classify(err: unknown): VendorError {
+      if (err instanceof VendorError) return err;
+      if ((err as { code?: string }).code === "EOPENBREAKER") {
+        return new VendorError(options.vendor, op, "breaker_open", "circuit breaker open after repeated failures");
+      }
+      if (timeout.aborted) return new VendorError(options.vendor, op, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
+      if (outer?.aborted) return new VendorError(options.vendor, op, "timeout", "cancelled by the caller", { cause: err });
+      return new VendorError(options.vendor, op, "unavailable", err instanceof Error ? err.message : String(err), { cause: err });
     }
   };
 
@@ -132,7 +162,7 @@ function retryWaitMs(err: VendorError, attempt: number, o: GuardOptions): number
 
 
 /** Guard options for a vendor from config (one breaker per vendor; per router for RouterOS). */
-export function guardOptionsFor(r: ResilienceConfig, vendor: Vendor, name: string = vendor): GuardOptions {
+export function guardOptionsFor(r: ResilienceConfig, vendor: Vendor, name: string = vendor, observe?: VendorCallObserver): GuardOptions {
   const timeoutMs = vendor === "smartolt" ? r.smartoltTimeoutMs : vendor === "ispcube" ? r.ispcubeTimeoutMs : r.routerTimeoutMs;
   return {
     vendor,
@@ -144,5 +174,6 @@ export function guardOptionsFor(r: ResilienceConfig, vendor: Vendor, name: strin
     retries: r.retries,
     retryBaseMs: 200,
     maxRetryWaitMs: 5000,
+    ...(observe ? { observe } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
 import type { RouterTarget } from "../domain/types.js";
 import type { Logger } from "../logger.js";
-import { createGuard, guardOptionsFor, type Guard } from "./guard.js";
+import { createGuard, guardOptionsFor, type Guard, type VendorCallObserver } from "./guard.js";
 import { createIspCubeClient, type IspCubeClient } from "./ispcube/client.js";
 import { createRouterPool, type RouterPool } from "./routeros/client.js";
 import { createSmartOltClient, type SmartOltClient } from "./smartolt/client.js";
@@ -20,18 +20,24 @@ export interface Vendors {
 
 export const DEFAULT_ROUTER_NAME = "default";
 
-export function createVendors(config: Config, logger: Logger, opts: { now?: () => Date } = {}): Vendors {
+export function createVendors(config: Config, logger: Logger, opts: { now?: () => Date; observe?: VendorCallObserver } = {}): Vendors {
   const { smartolt, ispcube, routeros } = config.vendors;
   const guards: Record<string, Guard> = {};
   const guardFor = (vendor: "smartolt" | "ispcube"): Guard => {
-    const guard = createGuard(guardOptionsFor(config.resilience, vendor));
+    const guard = createGuard(guardOptionsFor(config.resilience, vendor, vendor, opts.observe));
     guard.onStateChange((state) => logger.warn({ vendor, breaker: state }, "vendor breaker changed state"));
     guards[vendor] = guard;
     return guard;
   };
   const clientOpts = { logger, ...(opts.now ? { now: opts.now } : {}) };
   const routers = routeros
-    ? createRouterPool(routeros, { resilience: config.resilience, logger, timezone: routeros.timezone, ...(opts.now ? { now: opts.now } : {}) })
+    ? createRouterPool(routeros, {
+        resilience: config.resilience,
+        logger,
+        timezone: routeros.timezone,
+        ...(opts.now ? { now: opts.now } : {}),
+        ...(opts.observe ? { observe: opts.observe } : {}),
+      })
     : undefined;
   return {
     ...(smartolt ? { smartolt: createSmartOltClient(smartolt, guardFor("smartolt"), clientOpts) } : {}),

@@ -5,6 +5,7 @@ import { main as demo } from "../../lab/demo/demo.js";
 import { main as keys } from "../../src/cli/keys.js";
 import { main as sync } from "../../src/cli/sync.js";
 import { main as lab } from "../../lab/cli.js";
+import { main as beholder } from "../../src/cli/beholder.js";
 
 type Main = (argv: readonly string[], io: { out(t: string): void; err(t: string): void }) => Promise<number | undefined>;
 
@@ -15,6 +16,7 @@ const CLIS: [name: string, main: Main][] = [
   ["lab", lab],
   ["bench", bench],
   ["demo", demo],
+  ["beholder", (argv, io) => beholder(argv, io, { env: {} })],
 ];
 
 async function run(main: Main, argv: string[]): Promise<{ code: number | undefined; out: string; err: string }> {

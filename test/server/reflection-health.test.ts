@@ -14,6 +14,7 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 const run = promisify(execFile);
 const SERVICES = [
   "beholder.v1.DiagnosisService",
+  "beholder.v1.KeyService",
   "beholder.v1.SearchService",
   "beholder.v1.SyncService",
   "grpc.health.v1.Health",

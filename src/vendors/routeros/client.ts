@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.js";
 import { assertTimeZone } from "../../time/zoned-time.js";
 import { isVendorError, VendorError } from "../errors.js";
 import type { BreakerState, Guard } from "../guard.js";
-import { createGuard, guardOptionsFor } from "../guard.js";
+import { createGuard, guardOptionsFor, type VendorCallObserver } from "../guard.js";
 import type { Link, LinkStream } from "./link.js";
 import { openLink } from "./link.js";
 import type { ParseContext } from "./parse.js";
@@ -64,6 +64,8 @@ export interface RouterPoolOptions {
   idleTimeoutMs?: number;
   /** Per-attempt budget of the full secrets print, which can be thousands of rows; default 30 s. */
   bulkTimeoutMs?: number;
+  /** Told about every call attempt (metrics). */
+  observe?: VendorCallObserver;
 }
 
 const DEFAULT_LOG_LIMIT = 100;
@@ -89,7 +91,7 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
   function guardFor(router: RouterTarget): Guard {
     let guard = guards.get(router.name);
     if (!guard) {
-      guard = createGuard(guardOptionsFor(opts.resilience, "routeros", `routeros:${router.name}`));
+      guard = createGuard(guardOptionsFor(opts.resilience, "routeros", `routeros:${router.name}`, opts.observe));
       const name = router.name;
       guard.onStateChange((state) => opts.logger?.warn({ router: name, state }, "routeros: breaker state changed"));
       guards.set(router.name, guard);
