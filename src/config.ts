@@ -83,6 +83,8 @@ export interface SyncConfig {
   statusJitterMs: number;
   /** How long status events and signal samples are kept. */
   historyRetentionMs: number;
+  /** Which SmartOLT ONU field names its PPPoE user (src/cache/subscribers.ts applies it). */
+  onuLink: "username" | "name" | "auto";
 }
 
 /** WatchDiagnosis: how often live sources are re-read for open streams, and how long a stream lives. */
@@ -223,6 +225,7 @@ const envSchema = z.object({
   SYNC_SIGNALS_EVERY_MIN: z.coerce.number().min(1).default(30),
   SYNC_STATUS_JITTER_S: z.coerce.number().min(0).default(30),
   HISTORY_RETENTION_DAYS: z.coerce.number().min(1).default(7),
+  SMARTOLT_ONU_LINK: z.enum(["username", "name", "auto"]).default("auto"),
   WATCH_INTERVAL_DEFAULT_MS: positiveInt.default(10_000),
   WATCH_INTERVAL_MIN_MS: positiveInt.default(5_000),
   WATCH_INTERVAL_MAX_MS: positiveInt.default(60_000),
@@ -331,6 +334,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       signalsEveryMs: e.SYNC_SIGNALS_EVERY_MIN * 60_000,
       statusJitterMs: e.SYNC_STATUS_JITTER_S * 1000,
       historyRetentionMs: e.HISTORY_RETENTION_DAYS * 86_400_000,
+      onuLink: e.SMARTOLT_ONU_LINK,
     },
     watch: {
       defaultIntervalMs: e.WATCH_INTERVAL_DEFAULT_MS,

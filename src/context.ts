@@ -23,7 +23,7 @@ export interface AppContext {
   keys: KeyStore;
   limits: RateLimits;
   vendors: Vendors;
-  sync: { runner: SyncRunner; schedule: SyncSchedule };
+  sync: { runner: SyncRunner; schedule: SyncSchedule; onuLink: Config["sync"]["onuLink"] };
   diagnosis: DiagnosisEngine;
   close(): Promise<void>;
 }
@@ -47,7 +47,7 @@ export interface SyncContext {
 
 export async function createSyncContext(config: Config, overrides: AppOverrides = {}, searchWorkers = 0): Promise<SyncContext> {
   const logger = overrides.logger ?? createLogger(config.log);
-  const cache = await openCache(config.db.path, logger, { searchWorkers });
+  const cache = await openCache(config.db.path, logger, { searchWorkers, onuLink: config.sync.onuLink });
   const vendors = createVendors(config, logger, overrides.now ? { now: overrides.now } : {});
   const runner = new SyncRunner({
     vendors,
@@ -85,7 +85,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     keys: createKeyStore(cache.orm, config.auth.legacyApiKey),
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
-    sync: { runner, schedule },
+    sync: { runner, schedule, onuLink: config.sync.onuLink },
     diagnosis: createDiagnosisForApp({ config, orm: cache.orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
     async close() {
       schedule.stop();

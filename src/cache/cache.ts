@@ -1,5 +1,6 @@
 import type { Logger } from "../logger.js";
 import type { SearchHit } from "../domain/search.js";
+import type { OnuLinkMode } from "../domain/types.js";
 import type { SourceState, SyncStore } from "../sync/types.js";
 import { openOrm, type Orm } from "./orm.js";
 import { createSearchPool } from "./search-pool.js";
@@ -37,7 +38,7 @@ export interface Cache {
  * Opens the cache at `path`: migrates it, then opens the sync's connection and search's. Every
  * connection is MikroORM's except search's, which runs prepared FTS5 statements (search.ts).
  */
-export async function openCache(path: string, logger: Logger, opts: { searchWorkers?: number } = {}): Promise<Cache> {
+export async function openCache(path: string, logger: Logger, opts: { searchWorkers?: number; onuLink?: OnuLinkMode } = {}): Promise<Cache> {
   if (path === ":memory:") throw new Error("DB_PATH must be a file: the cache is shared by several connections");
   const orm = await openOrm(path, logger);
   const syncOrm = await openOrm(path, logger, { migrate: false });
@@ -55,7 +56,7 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
   };
   return {
     orm,
-    writer: createCacheWriter(syncOrm, createSqliteSubscriberIndex()),
+    writer: createCacheWriter(syncOrm, createSqliteSubscriberIndex(opts.onuLink ? { onuLink: opts.onuLink } : {})),
     state,
     searcher: reader,
     search: pool ? (q, limit, offset) => pool.search(q, limit, offset) : async (q, limit, offset) => reader.search(q, limit, offset),

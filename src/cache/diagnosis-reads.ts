@@ -272,8 +272,10 @@ function secret(r: PppSecretRow): PppSecret {
   return rest;
 }
 
+/** The ONU as the subscriber's: its `pppoeUser` is the link (SMARTOLT_ONU_LINK), not the raw `username`. */
 function cachedOnu(r: OnuRow): CachedOnu {
-  return { ...r, status: onuStatus(r.status), vlans: JSON.parse(r.vlans) as number[] };
+  const { username: _username, linkVia: _via, ...rest } = r;
+  return { ...rest, status: onuStatus(r.status), vlans: JSON.parse(r.vlans) as number[] };
 }
 
 function peer(r: OnuRow): OnuPeer {

@@ -11,6 +11,12 @@ export function normalizeUser(user: string | null | undefined): string | null {
   return u ? u : null;
 }
 
+/**
+ * How an ONU is linked to its subscriber (SMARTOLT_ONU_LINK): by the PPPoE user configured on it, by
+ * its name, or by the username when set and else a name that is a known PPPoE user.
+ */
+export type OnuLinkMode = "username" | "name" | "auto";
+
 // --- SmartOLT ---
 
 export type OnuStatus = "online" | "offline" | "power_fail" | "los" | "admin_disabled" | "unknown";
