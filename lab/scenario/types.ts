@@ -311,7 +311,14 @@ export const routerFaultSchema = z.strictObject({
   fatal: z.boolean().optional(),
   unknownReplyWord: z.boolean().optional(),
   untagged: z.boolean().optional(),
+  /** Accept each connection, then reset it (a firewall or `/ip service` address list that drops it). */
   refuse: z.boolean().optional(),
+  /**
+   * Nothing listens on the router's API port: connections are refused (API service disabled, port not
+   * forwarded). Connection-level, so only the router's `*` entry counts; the lab applies it when the
+   * scenario loads and when the control API changes faults (`Lab.applyFaults()` after editing them by hand).
+   */
+  portClosed: z.boolean().optional(),
   idleCloseMs: z.number().min(0).optional(),
   wrongCredentials: z.boolean().optional(),
   /** Split each reply into socket writes of at most this many bytes. */

@@ -93,7 +93,7 @@ export interface DiagnosisReads {
   statusSnapshot(oltId?: string): Promise<OnuPeer[]>;
   signalSamples(externalIds: string[], since: Date): Promise<SignalSample[]>;
   statusEvents(externalIds: string[], since: Date): Promise<StatusEvent[]>;
-  /** When each sync source last succeeded ("ispcube", "smartolt", "smartolt.status", "router:<id>"...). */
+  /** When each sync source last succeeded ("ispcube", "smartolt", "smartolt.status", "router:<host>:<port>"...). */
   freshness(): Promise<Map<string, Date | null>>;
   /** A router by node id (0 is MK_HOST once the inventory ran). */
   router(nodeId: number): Promise<RouterTarget | undefined>;

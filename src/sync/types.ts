@@ -65,7 +65,7 @@ export interface SyncRunRecord {
   sources: SourceResult[];
 }
 
-/** How fresh one source's data is ("ispcube", "smartolt", "smartolt.status", "router:<nodeId>", ...). */
+/** How fresh one source's data is ("ispcube", "smartolt", "smartolt.status", "router:<host>:<port>", ...). */
 export interface SourceState {
   source: string;
   lastAttemptAt: Date | null;

@@ -62,6 +62,8 @@ interface Failure {
   kind: VendorErrorKind;
   message: string;
   cause?: unknown;
+  /** The socket error code, when the failure is a socket's. */
+  code?: string;
 }
 
 interface Pending {
@@ -101,7 +103,7 @@ export function openLink(o: LinkOptions): Link {
 
   // Always attached before connect(): without them an idle timeout or a reset kills the process (§2.6.6).
   api.on("error", (err: unknown) => kill(socketFailure(err)));
-  api.on("close", () => kill({ kind: "unavailable", message: "the router closed the connection" }));
+  api.on("close", () => kill({ kind: "unavailable", message: "the router closed the connection", code: "CLOSED" }));
 
   const connecting = api.connect();
   const internals = api as unknown as ApiInternals;
@@ -264,7 +266,7 @@ function isFailure(err: unknown): err is Failure {
 }
 
 function toVendorError(op: string, f: Failure): VendorError {
-  return new VendorError("routeros", op, f.kind, f.message, { cause: f.cause });
+  return new VendorError("routeros", op, f.kind, f.message, { cause: f.cause, ...(f.code ? { code: f.code } : {}) });
 }
 
 /** RosException keeps a string code, or on Node ≥ 13 the numeric errno of a socket error (§2.4). */
@@ -286,14 +288,14 @@ function socketFailure(err: unknown): Failure {
   if (code && PROTOCOL_ERRORS.has(code)) {
     return { kind: "bad_response", message: `the router broke the API protocol (${code})`, cause: err };
   }
-  return { kind: "unavailable", message: code ? `connection lost (${code})` : "connection lost", cause: err };
+  return { kind: "unavailable", message: code ? `connection lost (${code})` : "connection lost", cause: err, ...(code ? { code } : {}) };
 }
 
 function loginFailure(err: unknown): Failure {
   const code = errnoOf(err);
   if (code === "CANTLOGIN") return { kind: "auth", message: "the router refused the API credentials", cause: err };
   if (code === "SOCKTMOUT") return { kind: "timeout", message: "no answer while connecting", cause: err };
-  if (code === "ECONNREFUSED") return { kind: "unavailable", message: "connection refused", cause: err };
+  if (code === "ECONNREFUSED") return { kind: "unavailable", message: "connection refused (nothing listens on the API port)", cause: err, code };
   if (code) return socketFailure(err);
   // Any other `!trap` to /login (node-routeros passes it on as a plain Error): credentials trouble.
   const message = err instanceof Error ? err.message : String(err);
