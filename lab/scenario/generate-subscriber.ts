@@ -70,7 +70,8 @@ export function addSubscriber(g: GenerationState, i: number, linkage: Linkage, s
       service: "pppoe",
       disabled: status === "no_service" || (status === "blocked" && !prng.chance(0.1)) || prng.chance(0.004),
       remoteAddress: address,
-      comment: `${code} ${person.asciiName}`,
+      // As typed: accents kept. The router's text encoding decides the bytes (lab/routeros/codec.ts).
+      comment: `${code} ${person.fullName}`,
       lastCallerId: cpeMac(prng),
     };
     router.secrets.push(secret);

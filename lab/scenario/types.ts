@@ -257,6 +257,13 @@ export type RouterTraffic = z.infer<typeof routerTrafficSchema>;
 export const routerLogLineSchema = z.strictObject({ time: instantSchema, topics: z.string(), message: z.string() });
 export type RouterLogLine = z.infer<typeof routerLogLineSchema>;
 
+/**
+ * How a router's text (comments, names, log messages) goes on the wire: RouterOS stores bytes, Winbox
+ * writes the Windows code page and the API or WebFig UTF-8. `ascii` folds accents away.
+ */
+export const routerTextEncodingSchema = z.enum(["utf-8", "windows-1252", "ascii"]);
+export type RouterTextEncoding = z.infer<typeof routerTextEncodingSchema>;
+
 export const routerWorldSchema = z.strictObject({
   /** Stable name, referenced by `IspNode.router`. */
   name: text,
@@ -269,6 +276,8 @@ export const routerWorldSchema = z.strictObject({
   legacyLogin: z.boolean().optional(),
   /** IANA zone of the router's clock; dates go out in it, without offset. Default `UTC`. */
   timezone: text.optional(),
+  /** This router's text encoding; default the scenario's `routerTextEncoding`. */
+  textEncoding: routerTextEncodingSchema.optional(),
   secrets: z.array(routerSecretSchema),
   profiles: z.array(routerProfileSchema),
   active: z.array(routerSessionSchema),
@@ -346,6 +355,8 @@ export const scenarioSchema = z.strictObject({
   smartolt: smartOltWorldSchema,
   ispcube: ispCubeWorldSchema,
   routers: z.array(routerWorldSchema),
+  /** Every router's text encoding unless the router says otherwise; default `windows-1252` (Winbox). */
+  routerTextEncoding: routerTextEncodingSchema.optional(),
   faults: faultsSchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -5,6 +5,7 @@ import type { VendorErrorKind } from "../errors.js";
 import { VendorError } from "../errors.js";
 import { trapKind } from "./parse.js";
 import { UNKNOWN_REPLY } from "./patches.js";
+import { decodeRouterRow, decodeRouterText } from "./text.js";
 import type { WireRow } from "./wire.js";
 
 /**
@@ -183,7 +184,8 @@ export function openLink(o: LinkOptions): Link {
             return api.write(path, [...params]);
           })
           .then(
-            (rows) => resolve(rows as WireRow[]),
+            // Words arrive byte for byte (patches.ts item 7): each value is decoded here, whole.
+            (rows) => resolve((rows as WireRow[]).map(decodeRouterRow)),
             (err: unknown) => reject(isFailure(err) ? toVendorError(op, err) : toVendorError(op, commandFailure(err))),
           )
           .finally(() => {
@@ -219,7 +221,7 @@ export function openLink(o: LinkOptions): Link {
           // Without a callback, RStream emits 'error' for a trap: unheard, that kills the process.
           rs.on("error", () => {});
           rs.on("data", (row) => {
-            if (!over) handlers.row(row as WireRow);
+            if (!over) handlers.row(decodeRouterRow(row as WireRow));
           });
           rs.on("trap", (data) => {
             // node-routeros skips its 'stopped' bookkeeping after a trap (§2.6.9): without this the
@@ -304,7 +306,7 @@ function loginFailure(err: unknown): Failure {
 
 /** node-routeros rejects a command only for a `!trap`, as a plain Error carrying its message. */
 function commandFailure(err: unknown): Failure {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = decodeRouterText(err instanceof Error ? err.message : String(err));
   if (message.startsWith(UNKNOWN_REPLY)) return { kind: "bad_response", message, cause: err };
   return { kind: trapKind(message), message: `trap: ${message}`, cause: err };
 }
