@@ -297,6 +297,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
   const e = result.data;
   const te = triageResult.data as Record<string, unknown>;
   const problems: string[] = [];
+  const mkHost = hostAndPort(e.MK_HOST, e.MK_PORT, problems);
   const config: Config = {
     server: {
       host: e.HOST,
@@ -393,8 +394,8 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
         }),
       ),
       routeros: vendorGroup(problems, "RouterOS", e, ["MK_USER", "MK_PASS"], (v) => ({
-        defaultHost: e.MK_HOST,
-        port: e.MK_PORT,
+        defaultHost: mkHost.host,
+        port: mkHost.port,
         user: v.MK_USER,
         password: v.MK_PASS,
         timezone: e.MK_TIMEZONE,
@@ -496,4 +497,17 @@ export function redactConfig(config: Config): unknown {
       routeros: routeros && { ...routeros, password: hidden(routeros.password) },
     },
   };
+}
+
+/**
+ * MK_HOST as "host" (with MK_PORT) or "host:port": a router is its host and port, and routers behind
+ * one public address differ only by port. An IPv6 address goes in brackets when it carries a port.
+ */
+function hostAndPort(host: string | undefined, port: number, problems: string[]): { host: string | undefined; port: number } {
+  if (host === undefined) return { host, port };
+  const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d+)$/.exec(host.trim());
+  if (!m) return { host: host.trim().replace(/^\[(.*)\]$/, "$1"), port };
+  const p = Number(m[3]);
+  if (!(p >= 1 && p <= 65535)) problems.push(`MK_HOST: port ${m[3]} is not a TCP port`);
+  return { host: m[1] ?? m[2], port: p };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { foldAscii } from "../scenario/names.js";
 
 /**
  * The RouterOS API wire format (shared/vendors/routeros.md §1.2–§1.3): a word is a length prefix
@@ -90,7 +91,7 @@ const WIN1252_BYTE = new Map([...WIN1252_HIGH].map((c, i) => [c, 0x80 + i]));
 /** Text as a router would store it; what the encoding cannot hold becomes `?`, as Windows does. */
 export function encodeText(text: string, encoding: TextEncoding = "windows-1252"): Buffer {
   if (encoding === "utf-8") return Buffer.from(text, "utf8");
-  const source = encoding === "ascii" ? text.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : text;
+  const source = encoding === "ascii" ? foldAscii(text) : text;
   const out: number[] = [];
   for (const c of source) {
     const code = c.codePointAt(0) ?? 0x3f;
