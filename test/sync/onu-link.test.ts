@@ -69,6 +69,8 @@ describe("the ONU ↔ PPPoE link (SMARTOLT_ONU_LINK) through the lab, the sync a
         assert.deepEqual(await onuLinks(env), { mode, ...expected });
         if (mode === "auto") assert.ok(expected.byName > 0 && expected.byUsername > 0 && expected.unlinked > 0);
         if (mode === "username") assert.equal(expected.byName, 0);
+        const finished = env.srv.logs.filter((l) => l.msg === "sync finished").at(-1);
+        assert.deepEqual(finished?.onuLinks, { byUsername: expected.byUsername, byName: expected.byName, unlinked: expected.unlinked }, "the sync log line says it too");
       });
 
       test("the diagnosis of a bridged subscriber reads the ONU named after them, or says there is none", async () => {
