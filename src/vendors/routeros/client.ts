@@ -187,7 +187,7 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
                 try {
                   reading = parseTraffic([row], context(router, path));
                 } catch (err) {
-                  opts.logger?.debug({ router: router.name, err }, "routeros: unreadable monitor-traffic row");
+                  opts.logger?.debug({ router: router.name, address: routerKey(router), err }, "routeros: unreadable monitor-traffic row");
                   return;
                 }
                 if (!started) {
@@ -243,7 +243,7 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
         run(router, ["/system/resource/print", proplistWord(PROPLIST.resource)]),
       ]);
       const name = identity[0]?.name?.trim();
-      if (!name) throw new VendorError("routeros", `${router.name} /system/identity/print`, "bad_response", "no identity name");
+      if (!name) throw new VendorError("routeros", opName(router, "/system/identity/print"), "bad_response", "no identity name");
       return { name, version: parseVersion(resource[0]?.version) };
     },
 
