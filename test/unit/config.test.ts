@@ -50,6 +50,13 @@ describe("config", () => {
     assert.throws(() => loadConfig({ ...login, MK_HOST: "200.1.2.3:99999" }), /MK_HOST: port 99999 is not a TCP port/);
   });
 
+  test("SMARTOLT_ONU_LINK: auto by default, username or name when set, anything else refused", () => {
+    assert.equal(loadConfig({}).sync.onuLink, "auto");
+    assert.equal(loadConfig({ SMARTOLT_ONU_LINK: "name" }).sync.onuLink, "name");
+    assert.equal(loadConfig({ SMARTOLT_ONU_LINK: "username" }).sync.onuLink, "username");
+    assert.throws(() => loadConfig({ SMARTOLT_ONU_LINK: "serial" }), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith("SMARTOLT_ONU_LINK: ")));
+  });
+
   test("an invalid config lists every problem in one error", () => {
     const err = (() => {
       try {
