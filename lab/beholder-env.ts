@@ -21,7 +21,8 @@ export function beholderEnvForLab(lab: Lab): ConfigEnv {
     SMARTOLT_BASEURL: lab.smartolt.url,
     SMARTOLT_TOKEN: lab.smartolt.token,
     SMARTOLT_TIMEZONE: lab.scenario.smartolt.timezone,
-    ISPCUBE_BASEURL: lab.ispcube.url,
+    // As the old system's .env has it: the old client appended paths to a base URL ending in /api.
+    ISPCUBE_BASEURL: `${lab.ispcube.url}/api`,
     ISPCUBE_APIKEY: lab.ispcube.apiKey,
     ISPCUBE_CLIENTID: lab.ispcube.clientId,
     ISPCUBE_USER: lab.ispcube.username,

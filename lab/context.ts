@@ -9,6 +9,16 @@ export interface SimContext {
   scenario: Scenario;
   clock: LabClock;
   counters: CallCounters;
+  /**
+   * Run after faults change, for the faults a request cannot read live (a closed port has no request):
+   * each brings its simulator in line with `scenario.faults`.
+   */
+  faultHooks?: (() => Promise<void>)[];
+}
+
+/** Brings every simulator in line with the faults in force (the control API calls it after each change). */
+export async function applyFaultHooks(ctx: SimContext): Promise<void> {
+  await Promise.all((ctx.faultHooks ?? []).map((hook) => hook()));
 }
 
 export type SimName = "smartolt" | "ispcube" | "routeros";

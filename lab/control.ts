@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { SimContext } from "./context.js";
+import { applyFaultHooks, type SimContext } from "./context.js";
 import { listenTracked, urlHost } from "./listen.js";
 import {
   ControlError, endSession, findOnu, moveClock, setTraffic, startSession, updateCustomer, updateOnu,
@@ -76,8 +76,17 @@ function createRoutes(ctx: SimContext): Route[] {
     route("POST", "/customers/:key", (p, body) => updateCustomer(ctx, arg(p), body)),
     route("PATCH", "/customers/:key", (p, body) => updateCustomer(ctx, arg(p), body)),
     route("GET", "/faults", () => ctx.scenario.faults ?? {}),
-    route("POST", "/faults", (_, body) => setFault(ctx, body, validator)),
-    route("DELETE", "/faults", (_, __, query) => clearFaults(ctx, query)),
+    // A closed router port is applied before the answer, so the fault is in force once the caller hears back.
+    route("POST", "/faults", async (_, body) => {
+      const faults = setFault(ctx, body, validator);
+      await applyFaultHooks(ctx);
+      return faults;
+    }),
+    route("DELETE", "/faults", async (_, __, query) => {
+      const faults = clearFaults(ctx, query);
+      await applyFaultHooks(ctx);
+      return faults;
+    }),
   ];
 }
 
@@ -93,7 +102,7 @@ async function handle(routes: Route[], req: IncomingMessage, res: ServerResponse
   try {
     const body = await readJson(req);
     const params = (route.pattern.exec(path) ?? []).slice(1).map((p) => decodeURIComponent(p));
-    reply(res, 200, route.handler(params, body, url.searchParams));
+    reply(res, 200, await route.handler(params, body, url.searchParams));
   } catch (err) {
     if (err instanceof ControlError) return reply(res, err.status, { error: err.message });
     throw err;

@@ -1,6 +1,6 @@
 import { createLabClock } from "./clock.js";
 import type { LabClock } from "./clock.js";
-import { CallCounters } from "./context.js";
+import { applyFaultHooks, CallCounters } from "./context.js";
 import type { SimContext } from "./context.js";
 import { isLoopback, startControlApi } from "./control.js";
 import { startIspCubeSim } from "./ispcube/server.js";
@@ -43,6 +43,8 @@ export interface Lab {
   ispcube: { url: string; apiKey: string; clientId: string; username: string; password: string };
   routers: LabRouter[];
   control: { url: string };
+  /** After editing `scenario.faults` by hand: applies what requests cannot read live (a router's closed port). */
+  applyFaults(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     scenario,
     clock: options.clock ?? createLabClock(new Date(scenario.now)),
     counters: new CallCounters(),
+    faultHooks: [],
   };
   const started: Closable[] = [];
   const close = async (): Promise<void> => {
@@ -80,6 +83,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       const port = ports.routerBase ? ports.routerBase + i : 0;
       const sim = await startRouterOsSim(ctx, world.name, { host, port });
       started.push(sim);
+      ctx.faultHooks?.push(() => sim.applyFaults());
       routers.push({ name: world.name, host: sim.host, port: sim.port, user: world.user, password: world.password, version: world.version });
     }
     for (const node of scenario.ispcube.nodes) {
@@ -100,6 +104,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       ispcube: { url: ispcube.url, apiKey: isp.apiKey, clientId: isp.clientId, username: isp.username, password: isp.password },
       routers,
       control: { url: control.url },
+      applyFaults: () => applyFaultHooks(ctx),
       close,
     };
   } catch (err) {

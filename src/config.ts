@@ -93,6 +93,8 @@ export interface SyncConfig {
   statusJitterMs: number;
   /** How long status events and signal samples are kept. */
   historyRetentionMs: number;
+  /** Which SmartOLT ONU field names its PPPoE user (src/cache/subscribers.ts applies it). */
+  onuLink: "username" | "name" | "auto";
 }
 
 /** WatchDiagnosis: how often live sources are re-read for open streams, and how long a stream lives. */
@@ -247,6 +249,7 @@ const envSchema = z.object({
   SYNC_SIGNALS_EVERY_MIN: z.coerce.number().min(1).default(30),
   SYNC_STATUS_JITTER_S: z.coerce.number().min(0).default(30),
   HISTORY_RETENTION_DAYS: z.coerce.number().min(1).default(7),
+  SMARTOLT_ONU_LINK: z.enum(["username", "name", "auto"]).default("auto"),
   WATCH_INTERVAL_DEFAULT_MS: positiveInt.default(10_000),
   WATCH_INTERVAL_MIN_MS: positiveInt.default(5_000),
   WATCH_INTERVAL_MAX_MS: positiveInt.default(60_000),
@@ -319,6 +322,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
   const e = result.data;
   const te = triageResult.data as Record<string, unknown>;
   const problems: string[] = [];
+  const mkHost = hostAndPort(e.MK_HOST, e.MK_PORT, problems);
   const config: Config = {
     server: {
       host: e.HOST,
@@ -360,6 +364,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       signalsEveryMs: e.SYNC_SIGNALS_EVERY_MIN * 60_000,
       statusJitterMs: e.SYNC_STATUS_JITTER_S * 1000,
       historyRetentionMs: e.HISTORY_RETENTION_DAYS * 86_400_000,
+      onuLink: e.SMARTOLT_ONU_LINK,
     },
     watch: {
       defaultIntervalMs: e.WATCH_INTERVAL_DEFAULT_MS,
@@ -418,8 +423,8 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
         }),
       ),
       routeros: vendorGroup(problems, "RouterOS", e, ["MK_USER", "MK_PASS"], (v) => ({
-        defaultHost: e.MK_HOST,
-        port: e.MK_PORT,
+        defaultHost: mkHost.host,
+        port: mkHost.port,
         user: v.MK_USER,
         password: v.MK_PASS,
         timezone: e.MK_TIMEZONE,
@@ -545,4 +550,17 @@ export function redactConfig(config: Config): unknown {
       routeros: routeros && { ...routeros, password: hidden(routeros.password) },
     },
   };
+}
+
+/**
+ * MK_HOST as "host" (with MK_PORT) or "host:port": a router is its host and port, and routers behind
+ * one public address differ only by port. An IPv6 address goes in brackets when it carries a port.
+ */
+function hostAndPort(host: string | undefined, port: number, problems: string[]): { host: string | undefined; port: number } {
+  if (host === undefined) return { host, port };
+  const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d+)$/.exec(host.trim());
+  if (!m) return { host: host.trim().replace(/^\[(.*)\]$/, "$1"), port };
+  const p = Number(m[3]);
+  if (!(p >= 1 && p <= 65535)) problems.push(`MK_HOST: port ${m[3]} is not a TCP port`);
+  return { host: m[1] ?? m[2], port: p };
 }

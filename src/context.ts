@@ -25,7 +25,7 @@ export interface AppContext {
   keys: KeyStore;
   limits: RateLimits;
   vendors: Vendors;
-  sync: { runner: SyncRunner; schedule: SyncSchedule };
+  sync: { runner: SyncRunner; schedule: SyncSchedule; onuLink: Config["sync"]["onuLink"] };
   diagnosis: DiagnosisEngine;
   /** Prometheus metrics of this app (GET /metrics). */
   metrics: Metrics;
@@ -56,7 +56,7 @@ export async function createSyncContext(
   observe?: (call: VendorCallSample) => void,
 ): Promise<SyncContext> {
   const logger = overrides.logger ?? createLogger(config.log);
-  const cache = await openCache(config.db.path, logger, { searchWorkers });
+  const cache = await openCache(config.db.path, logger, { searchWorkers, onuLink: config.sync.onuLink });
   const vendors = createVendors(config, logger, { ...(overrides.now ? { now: overrides.now } : {}), ...(observe ? { observe } : {}) });
   const runner = new SyncRunner({
     vendors,
@@ -93,11 +93,12 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     lastSyncRuns: async () => (await Promise.all([runner.lastRun("inventory"), runner.lastRun("status")])).filter((r) => r !== undefined),
     syncSources: async () => {
       const health = await cache.health();
-      // router:<nodeId> reads better by the router's name.
+      // router:<host>:<port> reads better with the router's name; the address keeps two routers behind
+      // one public address apart.
       return health.sources.map((s) => {
-        const nodeId = s.source.startsWith("router:") ? Number(s.source.slice("router:".length)) : undefined;
-        const name = nodeId === undefined ? undefined : health.routerNames.get(nodeId);
-        return { source: name ? `router:${name}` : s.source, lastSuccessAt: s.lastSuccessAt, stale: s.stale };
+        const address = s.source.startsWith("router:") ? s.source.slice("router:".length) : undefined;
+        const name = address === undefined ? undefined : health.routerNames.get(address);
+        return { source: name ? `router:${name}@${address}` : s.source, lastSuccessAt: s.lastSuccessAt, stale: s.stale };
       });
     },
     cacheFiles: () => cacheFileSizes(config.db.path),
@@ -110,7 +111,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     keys: createKeyStore(cache.orm, config.auth.legacyApiKey, overrides.now),
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
-    sync: { runner, schedule },
+    sync: { runner, schedule, onuLink: config.sync.onuLink },
     diagnosis: createDiagnosisForApp({ config, orm: cache.orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
     metrics,
     async close() {

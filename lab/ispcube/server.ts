@@ -3,7 +3,8 @@
  *
  * Base URL: `url` is the origin only, e.g. `http://127.0.0.1:40123`, with no `/api`: the vendor's
  * Postman collection sets `{{baseUrl}}` to the bare host and writes every request as
- * `{{baseUrl}}/api/...` (§1), so ISPCUBE_BASEURL is the origin and the client appends `/api/...`.
+ * `{{baseUrl}}/api/...` (§1). Only paths under `/api/` are answered; anything else is the web
+ * app's 404, so a client that drops or doubles `/api` fails against the lab as it would in production.
  *
  * The world (`ctx.scenario.ispcube`) and the faults are read on every request, never copied, since
  * the control API mutates them in place. Tokens and the quota meter belong to this instance.
@@ -57,7 +58,13 @@ export async function startIspCubeSim(ctx: SimContext, opts: IspCubeSimOptions =
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://ispcube.invalid");
     const path = url.pathname.replace(/\/+$/, "");
-    const endpoint = path.startsWith("/api/") ? path.slice("/api/".length) : path.replace(/^\/+/, "");
+    // The API lives under /api only, as the real one does: a base URL that lost or doubled its /api
+    // must fail here too, not only in production. The rest of the host is the web app (nginx 404).
+    if (!path.startsWith("/api/")) {
+      await sendReply(res, { status: 404, contentType: "text/html", text: "<!DOCTYPE html><html><head><title>Not Found</title></head><body>Not Found</body></html>\n" });
+      return;
+    }
+    const endpoint = path.slice("/api/".length);
     const fault = httpFault(ctx.scenario.faults, "ispcube", endpoint);
     if (fault?.down) {
       req.socket.destroy();

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { foldAscii } from "../scenario/names.js";
 
 /**
  * The RouterOS API wire format (shared/vendors/routeros.md §1.2–§1.3): a word is a length prefix
@@ -77,18 +78,43 @@ export function decodeLength(buf: Uint8Array, offset = 0): { length: number; siz
   return { length, size };
 }
 
-/** Words are counted in bytes; latin1 keeps them byte-transparent and matches node-routeros' win1252 for ASCII (§1.9). */
-export function encodeWord(word: string): Buffer {
-  const body = Buffer.from(word, "latin1");
+/**
+ * How a router's text goes on the wire. RouterOS stores bytes: text typed in Winbox is in the Windows
+ * code page, text written through the API or WebFig is UTF-8 (§1.9). `ascii` folds accents away.
+ */
+export type TextEncoding = "utf-8" | "windows-1252" | "ascii";
+
+/** Windows-1252's 0x80–0x9F, where it differs from latin1 (0x81, 0x8D, 0x8F, 0x90, 0x9D are unassigned). */
+const WIN1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+const WIN1252_BYTE = new Map([...WIN1252_HIGH].map((c, i) => [c, 0x80 + i]));
+
+/** Text as a router would store it; what the encoding cannot hold becomes `?`, as Windows does. */
+export function encodeText(text: string, encoding: TextEncoding = "windows-1252"): Buffer {
+  if (encoding === "utf-8") return Buffer.from(text, "utf8");
+  const source = encoding === "ascii" ? foldAscii(text) : text;
+  const out: number[] = [];
+  for (const c of source) {
+    const code = c.codePointAt(0) ?? 0x3f;
+    if (code < 0x80) out.push(code);
+    else if (encoding === "ascii") out.push(0x3f);
+    else if (code >= 0xa0 && code <= 0xff) out.push(code);
+    else out.push(WIN1252_BYTE.get(c) ?? 0x3f);
+  }
+  return Buffer.from(out);
+}
+
+/** Words are counted in bytes, in the router's text encoding (windows-1252 unless told: ASCII is the same in all three). */
+export function encodeWord(word: string, encoding?: TextEncoding): Buffer {
+  const body = encodeText(word, encoding);
   return Buffer.concat([encodeLength(body.length), body]);
 }
 
-export function encodeSentence(words: readonly string[]): Buffer {
-  return Buffer.concat([...words.map(encodeWord), Buffer.from([0])]);
+export function encodeSentence(words: readonly string[], encoding?: TextEncoding): Buffer {
+  return Buffer.concat([...words.map((w) => encodeWord(w, encoding)), Buffer.from([0])]);
 }
 
-export function encodeSentences(sentences: readonly (readonly string[])[]): Buffer {
-  return Buffer.concat(sentences.map(encodeSentence));
+export function encodeSentences(sentences: readonly (readonly string[])[], encoding?: TextEncoding): Buffer {
+  return Buffer.concat(sentences.map((s) => encodeSentence(s, encoding)));
 }
 
 export interface SentenceDecoder {

@@ -1,7 +1,7 @@
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 import type { SimContext } from "../context.js";
 import { routerFault } from "../context.js";
-import { listenTracked } from "../listen.js";
+import { listenTracked, type Listening } from "../listen.js";
 import { attachRouterOsSession } from "./session.js";
 import { createTrafficMeter } from "./traffic.js";
 
@@ -13,6 +13,11 @@ export interface RouterOsSim {
   connections(): number;
   /** Every sentence received on any connection, words as sent (`.tag` included), oldest first. */
   received: string[][];
+  /**
+   * Listens, or stops listening, as the router's `portClosed` fault says (a closed port refuses
+   * connections, which no accepted socket can imitate). The port number stays the router's.
+   */
+  applyFaults(): Promise<void>;
 }
 
 /**
@@ -30,16 +35,43 @@ export async function startRouterOsSim(
   }
   const received: string[][] = [];
   const meter = createTrafficMeter();
-  const server = createServer((socket) => {
-    // `refuse` is a connection-level fault, so it is read from the router's `*` entry.
-    if (routerFault(ctx.scenario.faults, routerName, "*")?.refuse) {
-      socket.on("error", () => {});
-      socket.resetAndDestroy();
-      return;
-    }
-    attachRouterOsSession(socket, { ctx, routerName, meter, received });
-  });
+  const makeServer = (): Server =>
+    createServer((socket) => {
+      // `refuse` is a connection-level fault, so it is read from the router's `*` entry.
+      if (routerFault(ctx.scenario.faults, routerName, "*")?.refuse) {
+        socket.on("error", () => {});
+        socket.resetAndDestroy();
+        return;
+      }
+      attachRouterOsSession(socket, { ctx, routerName, meter, received });
+    });
   const host = opts.host ?? "127.0.0.1";
-  const { port, close, open } = await listenTracked(server, host, opts.port ?? 0);
-  return { host, port, received, close, connections: open };
+  let listening: Listening | undefined = await listenTracked(makeServer(), host, opts.port ?? 0);
+  const port = listening.port;
+  let closed = false;
+  // One change at a time: a close and a reopen racing would leave the port in either state.
+  let applying: Promise<void> = Promise.resolve();
+  const applyFaults = (): Promise<void> =>
+    (applying = applying.then(async () => {
+      const portClosed = routerFault(ctx.scenario.faults, routerName, "*")?.portClosed === true;
+      if ((portClosed || closed) && listening) {
+        const current = listening;
+        listening = undefined;
+        await current.close();
+      } else if (!portClosed && !closed && !listening) {
+        listening = await listenTracked(makeServer(), host, port);
+      }
+    }));
+  await applyFaults();
+  return {
+    host,
+    port,
+    received,
+    applyFaults,
+    async close() {
+      closed = true;
+      await applyFaults();
+    },
+    connections: () => listening?.open() ?? 0,
+  };
 }

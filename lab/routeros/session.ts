@@ -3,7 +3,7 @@ import type { Socket } from "node:net";
 import type { SimContext } from "../context.js";
 import { faultDelayMs, routerFault } from "../context.js";
 import type { RouterFault, RouterWorld } from "../scenario/types.js";
-import type { Sentence } from "./codec.js";
+import type { Sentence, TextEncoding } from "./codec.js";
 import { createSentenceDecoder, encodeSentences, legacyLoginResponse, parseAttribute } from "./codec.js";
 import type { Command, CommandEnv } from "./commands.js";
 import { reSentence, runCommand, trap } from "./commands.js";
@@ -49,6 +49,8 @@ export function attachRouterOsSession(socket: Socket, deps: SessionDeps): void {
     return lastRouter;
   };
   const faultFor = (command: string): RouterFault | undefined => routerFault(ctx.scenario.faults, routerName, command);
+  // Read on every reply, as the rest of the world is: the router's own setting, else the scenario's.
+  const textEncoding = (): TextEncoding => router()?.textEncoding ?? ctx.scenario.routerTextEncoding ?? "windows-1252";
   const env: CommandEnv = {
     get router() {
       return router() as RouterWorld;
@@ -128,7 +130,7 @@ export function attachRouterOsSession(socket: Socket, deps: SessionDeps): void {
     // A reply word newer than the client knows, as `!empty` was for 7.18 (§2.6).
     const out = fault?.unknownReplyWord && first ? [["!weird"], ...sentences] : sentences;
     const tagged = tag && !fault?.untagged ? out.map((s) => [...s, `.tag=${tag}`]) : out;
-    const buf = encodeSentences(tagged);
+    const buf = encodeSentences(tagged, textEncoding());
     if (fault?.dropMidCommand) {
       write(buf.subarray(0, Math.max(1, Math.floor(buf.length / 2))), fault, () => {
         closed = true;
@@ -141,7 +143,7 @@ export function attachRouterOsSession(socket: Socket, deps: SessionDeps): void {
 
   /** `!fatal` carries a bare reason word and no tag (§1.4); the router then closes. */
   function fatal(reason: string, fault: RouterFault | undefined): void {
-    write(encodeSentences([["!fatal", reason]]), fault, () => {
+    write(encodeSentences([["!fatal", reason]], textEncoding()), fault, () => {
       closed = true;
       socket.end();
     });
@@ -245,6 +247,6 @@ export function attachRouterOsSession(socket: Socket, deps: SessionDeps): void {
     }
     out.push(tagged(["!done"], ownTag));
     for (const v of victims) out.push(tagged(["!done"], v.tag));
-    write(encodeSentences(out), fault);
+    write(encodeSentences(out, textEncoding()), fault);
   }
 }

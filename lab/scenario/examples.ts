@@ -6,10 +6,9 @@ import { EXAMPLE_SUBSCRIBERS_NORTE } from "./examples-data-norte.js";
 import { exampleReadme } from "./examples-readme.js";
 import { formatScenarioJson } from "./format-scenario.js";
 import { createRouter, LAB_ROUTER_PASSWORD, PLAN_OFFERS } from "./generate-routers.js";
-import { foldAscii } from "./names.js";
 import { sessionDownLines, sessionUpLines } from "./pppoe-log.js";
 import { parseDuration } from "./relative-time.js";
-import type { Faults, IspNode, Onu, RouterLogLine, RouterVersion, RouterWorld, Scenario } from "./types.js";
+import type { Faults, IspNode, Onu, RouterLogLine, RouterTextEncoding, RouterVersion, RouterWorld, Scenario } from "./types.js";
 
 export const EXAMPLE_NOW = "2026-03-10T18:00:00Z";
 export const ALL_EXAMPLE_SUBSCRIBERS: readonly ExampleSubscriber[] = [...EXAMPLE_SUBSCRIBERS, ...EXAMPLE_SUBSCRIBERS_NORTE];
@@ -68,10 +67,11 @@ const FILES: Record<string, ExampleFile> = {
   },
 };
 
-const ROUTERS: readonly [string, string, RouterVersion, number][] = [
-  ["rb-centro", "RB-CENTRO-CCR1036", "6.49", 1],
-  ["rb-sur", "RB-SUR-CCR2116", "7.18", 2],
-  ["rb-norte", "RB-NORTE-RB5009", "7.8", 3],
+// rb-centro's secrets were typed in Winbox (windows-1252), rb-sur's provisioned through the API (UTF-8).
+const ROUTERS: readonly [string, string, RouterVersion, number, RouterTextEncoding][] = [
+  ["rb-centro", "RB-CENTRO-CCR1036", "6.49", 1, "windows-1252"],
+  ["rb-sur", "RB-SUR-CCR2116", "7.18", 2, "utf-8"],
+  ["rb-norte", "RB-NORTE-RB5009", "7.8", 3, "windows-1252"],
 ];
 
 const ODBS = [
@@ -93,7 +93,7 @@ export function exampleScenarios(): Record<string, Scenario> {
 function buildExample(file: ExampleFile): Scenario {
   const subs = ALL_EXAMPLE_SUBSCRIBERS.filter(file.pick);
   const routers = ROUTERS.filter(([name]) => subs.some((s) => s.router === name && s.secret !== false) || file.faults?.routeros?.[name]);
-  const worlds = routers.map(([name, identity, version]) => createRouter(name, identity, version, LAB_ROUTER_PASSWORD));
+  const worlds = routers.map(([name, identity, version, , textEncoding]) => ({ ...createRouter(name, identity, version, LAB_ROUTER_PASSWORD), textEncoding }));
   const nodes: IspNode[] = routers.map(([name, identity, , n]) => ({
     id: n, code: `NODO-${name.slice(3).toUpperCase()}`, comment: `Concentrador ${identity}`, type: "Mikrotik", ip: `10.255.${n}.1`, port: 8728, router: name,
   }));
@@ -161,7 +161,7 @@ function addExample(scenario: Scenario, sub: ExampleSubscriber): void {
   const lastLoggedOut = s.lastLoggedOut ?? (sub.session ? shift(sub.session.since, -(3600 + index * 97) * 1000) : null);
   router.secrets.push({
     name: sub.user, password: `pw-${index + 1000}`, profile: offer.profile, service: "pppoe", disabled: s.disabled ?? false, remoteAddress: ip,
-    comment: c ? `${code} ${foldAscii(c.name)}` : "SIN CLIENTE", lastLoggedOut,
+    comment: c ? `${code} ${c.name}` : "SIN CLIENTE", lastLoggedOut,
     lastCallerId: s.lastCallerId ?? sub.session?.callerId ?? null, lastDisconnectReason: s.reason ?? (lastLoggedOut ? "peer-request" : null),
   });
   if (sub.session) {

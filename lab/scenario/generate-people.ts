@@ -4,8 +4,6 @@ import type { Prng } from "./prng.js";
 export interface Person {
   /** ISPCube style: "SURNAME GIVEN", capitals, accents kept. */
   fullName: string;
-  /** `fullName` folded to ASCII, for RouterOS comments. */
-  asciiName: string;
   /** Lower-case ASCII stem for the PPPoE user: surname plus first initial. */
   userStem: string;
   docNumber: string;
@@ -29,7 +27,6 @@ export function createPerson(prng: Prng, index: number): Person {
   const given = GIVEN_NAMES[g] as string;
   const givenAscii = GIVEN_ASCII[g] as string;
   const full = second < 0 ? surname : `${surname} ${SURNAMES[second] as string}`;
-  const fullAscii = second < 0 ? surnameAscii : `${surnameAscii} ${SURNAMES_ASCII[second] as string}`;
   const town = prng.pick(TOWNS);
   const flat = prng.chance(0.12) ? `, Piso ${prng.int(1, 9)} Dto ${prng.pick(["A", "B", "C", "D"])}` : "";
   // Argentine numbers have ten digits: area code plus subscriber number.
@@ -41,7 +38,6 @@ export function createPerson(prng: Prng, index: number): Person {
   const emails = prng.chance(0.85) ? [`${local}${index % 1000}@${prng.pick(MAIL_DOMAINS)}`] : [];
   return {
     fullName: `${full} ${given}`,
-    asciiName: `${fullAscii} ${givenAscii}`,
     userStem: `${surnameAscii.toLowerCase().replace(/[^a-z]/g, "")}${givenAscii.charAt(0).toLowerCase()}`,
     // DNIs of adults today run from about 10 to 47 million.
     docNumber: String(prng.int(10_000_000, 46_999_999)),

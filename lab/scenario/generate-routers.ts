@@ -51,7 +51,9 @@ export const LAB_ROUTER_PASSWORD = "lab-router-password";
 export function createRouters(count: number): RouterWorld[] {
   return Array.from({ length: count }, (_, i) => {
     const nn = String(i + 1).padStart(2, "0");
-    return createRouter(`core-${nn}`, `CCR-CORE-${nn}`, VERSIONS[i % VERSIONS.length] as RouterVersion, LAB_ROUTER_PASSWORD);
+    // Alternately Winbox-typed (windows-1252) and API-provisioned (UTF-8) text, as routers come.
+    const textEncoding = i % 2 === 0 ? "windows-1252" : "utf-8";
+    return { ...createRouter(`core-${nn}`, `CCR-CORE-${nn}`, VERSIONS[i % VERSIONS.length] as RouterVersion, LAB_ROUTER_PASSWORD), textEncoding };
   });
 }
 

@@ -15,6 +15,10 @@ export interface GeneratedLists {
   tickets: IspTicket[];
 }
 
+/** What SmartOLT's ONU `name` holds (generate.ts, `onuNaming`). */
+export const ONU_NAMINGS = ["customer", "pppoe-user", "mixed"] as const;
+export type OnuNaming = (typeof ONU_NAMINGS)[number];
+
 /** Which systems know a subscriber: all of them, or one of the "No vinculado" shapes. */
 export type Linkage = "full" | "no-ispcube" | "secret-only" | "no-secret";
 
@@ -32,6 +36,9 @@ export interface GenerationState {
   /** The one ODB in an area power cut. */
   powerOdb: number;
   powerAt: number;
+  onuNaming: OnuNaming;
+  /** Share of ONUs with `username: null`. */
+  bridgedShare: number;
 }
 
 const MINUTE = 60_000;
@@ -52,7 +59,7 @@ export function addSubscriber(g: GenerationState, i: number, linkage: Linkage, s
   const createdAt = now - prng.int(30, 3000) * DAY;
   const status = customerStatus(prng);
 
-  const onu = slot && linkage !== "secret-only" ? buildOnu(g, slot, user, person.fullName, person.address, status, createdAt) : undefined;
+  const onu = slot && linkage !== "secret-only" ? buildOnu(g, slot, user, person.fullName, person.address, status, createdAt, i) : undefined;
   if (onu) g.world.onus.push(onu);
 
   if (linkage !== "no-secret") {
@@ -63,7 +70,8 @@ export function addSubscriber(g: GenerationState, i: number, linkage: Linkage, s
       service: "pppoe",
       disabled: status === "no_service" || (status === "blocked" && !prng.chance(0.1)) || prng.chance(0.004),
       remoteAddress: address,
-      comment: `${code} ${person.asciiName}`,
+      // As typed: accents kept. The router's text encoding decides the bytes (lab/routeros/codec.ts).
+      comment: `${code} ${person.fullName}`,
       lastCallerId: cpeMac(prng),
     };
     router.secrets.push(secret);
@@ -118,7 +126,7 @@ function customerStatus(prng: Prng): CustomerStatus {
   return roll < 0.03 ? "blocked" : roll < 0.037 ? "no_service" : "enabled";
 }
 
-function buildOnu(g: GenerationState, slot: PonSlot, user: string, name: string, address: string, customer: CustomerStatus, createdAt: number): Onu {
+function buildOnu(g: GenerationState, slot: PonSlot, user: string, customerName: string, address: string, customer: CustomerStatus, createdAt: number, i: number): Onu {
   const { prng, now } = g;
   let sn = `${slot.vendor}${prng.hex(8)}`;
   while (g.serials.has(sn)) sn = `${slot.vendor}${prng.hex(8)}`;
@@ -144,6 +152,7 @@ function buildOnu(g: GenerationState, slot: PonSlot, user: string, name: string,
   // ~3% of lit ONUs sit in the warning/critical bands (shared/triage.md §1).
   const rx = prng.chance(0.03) ? round2(prng.float(-27.9, -25.1)) : round2(clamp(-20.5 + gaussian(prng) * 2.2, -24.8, -13));
   const authorizedAt = createdAt + prng.int(1, 5) * DAY;
+  const namedAfterUser = g.onuNaming === "pppoe-user" || (g.onuNaming === "mixed" && authorizedAt > now - 365 * DAY);
   return {
     externalId: sn,
     sn,
@@ -154,10 +163,10 @@ function buildOnu(g: GenerationState, slot: PonSlot, user: string, name: string,
     zoneId: slot.zoneId,
     odbId: slot.odbId,
     odbPort: slot.odbPort,
-    name,
+    name: namedAfterUser ? typedName(user, i) : customerName,
     address,
-    // About 1% are bridged, with no PPPoE user on the ONU: linked only by serial or name.
-    username: prng.chance(0.01) ? null : user,
+    // Bridged, or configured through the ONU's web page or TR-069: SmartOLT knows no PPPoE user.
+    username: prng.chance(g.bridgedShare) ? null : user,
     onuType: slot.onuType,
     mode: "Routing",
     vlan: 100 + slot.oltId,
@@ -204,6 +213,13 @@ function addPppoeState(g: GenerationState, router: RouterWorld, secret: RouterSe
   // ~2% of sessions run at their plan's ceiling: the "slow internet" that is really a full plan.
   const share = prng.chance(0.02) ? prng.float(0.92, 0.99) : prng.float(0.005, 0.4);
   router.traffic.push({ name: secret.name, downloadBps: Math.round(downKbps * 1000 * share), uploadBps: Math.round(upKbps * 1000 * prng.float(0.01, 0.3)) });
+}
+
+/** An ONU name typed by hand after the PPPoE user: now and then in capitals, or with a stray space. */
+function typedName(user: string, i: number): string {
+  if (i % 10 === 3) return user.toUpperCase();
+  if (i % 10 === 7) return `${user} `;
+  return user;
 }
 
 function gaussian(prng: Prng): number {

@@ -3,8 +3,8 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { layoutNetwork } from "./generate-network.js";
 import { createRouters, nodesFor, PLAN_OFFERS } from "./generate-routers.js";
-import { addSubscriber } from "./generate-subscriber.js";
-import type { GenerationState, Linkage } from "./generate-subscriber.js";
+import { addSubscriber, ONU_NAMINGS } from "./generate-subscriber.js";
+import type { GenerationState, Linkage, OnuNaming } from "./generate-subscriber.js";
 import { createPrng, seedFrom } from "./prng.js";
 import type { Scenario } from "./types.js";
 
@@ -23,6 +23,17 @@ export interface GenerateOptions {
    * every other router). Default: none named, so every router keeps local time (DEFAULT_ROUTER_TIMEZONE).
    */
   routerTimezones?: string[];
+  /**
+   * What SmartOLT's ONU `name` holds: the customer's name (default), the PPPoE user (the migrated
+   * ISP's convention, which the old system's sync relied on), or a mix: ONUs authorised in the last
+   * year carry the PPPoE user, older ones the customer's name.
+   */
+  onuNaming?: OnuNaming;
+  /**
+   * Share of ONUs with no PPPoE user configured on them (`username: null`: bridged, or set up through
+   * the ONU's web page or TR-069 rather than SmartOLT). Default 0.01.
+   */
+  bridgedShare?: number;
 }
 
 export const DEFAULT_NOW = "2026-03-10T18:00:00Z";
@@ -46,6 +57,8 @@ export function generateScenario(options: GenerateOptions): Scenario {
   const now = Date.parse(options.now ?? DEFAULT_NOW);
   if (Number.isNaN(now)) throw new Error(`now must be an ISO-8601 instant, got ${options.now}`);
   const wirelessShare = options.wirelessShare ?? 0.1;
+  const bridgedShare = options.bridgedShare ?? 0.01;
+  if (!(bridgedShare >= 0 && bridgedShare <= 1)) throw new Error(`bridgedShare must be between 0 and 1, got ${bridgedShare}`);
 
   const linkages: Linkage[] = [];
   const fibre: boolean[] = [];
@@ -73,6 +86,8 @@ export function generateScenario(options: GenerateOptions): Scenario {
     feederAt: now - prng.int(20, 90) * 60_000,
     powerOdb: powerCandidates.length > 0 ? (powerCandidates[prng.int(0, powerCandidates.length - 1)] as number) : -1,
     powerAt: now - prng.int(5, 40) * 60_000,
+    onuNaming: options.onuNaming ?? "customer",
+    bridgedShare,
   };
   let slot = 0;
   for (let i = 0; i < n; i++) addSubscriber(state, i, linkages[i] as Linkage, fibre[i] ? net.slots[slot++] : undefined);
@@ -115,8 +130,12 @@ async function main(): Promise<void> {
       now: { type: "string" },
       name: { type: "string" },
       "router-timezones": { type: "string" },
+      "onu-naming": { type: "string" },
+      "bridged-share": { type: "string" },
     },
   });
+  const naming = values["onu-naming"];
+  if (naming !== undefined && !ONU_NAMINGS.includes(naming as OnuNaming)) throw new Error(`--onu-naming must be one of ${ONU_NAMINGS.join(", ")}`);
   const started = performance.now();
   const scenario = generateScenario({
     subscribers: Number(values.subscribers),
@@ -124,6 +143,8 @@ async function main(): Promise<void> {
     ...(values.now !== undefined && { now: values.now }),
     ...(values.name !== undefined && { name: values.name }),
     ...(values["router-timezones"] !== undefined && { routerTimezones: values["router-timezones"].split(",").map((z) => z.trim()) }),
+    ...(naming !== undefined && { onuNaming: naming as OnuNaming }),
+    ...(values["bridged-share"] !== undefined && { bridgedShare: Number(values["bridged-share"]) }),
   });
   const json = JSON.stringify(scenario);
   if (values.out) await writeFile(values.out, json);

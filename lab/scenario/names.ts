@@ -1,7 +1,8 @@
 /**
  * Argentine names, streets and towns for generated subscribers. ISPCube keeps names as "SURNAME NAME" in
- * capitals with their accents (shared/vendors/ispcube.md §4); PPPoE users and RouterOS comments are
- * folded to ASCII because node-routeros decodes win1252 (shared/vendors/routeros.md §1.9).
+ * capitals with their accents (shared/vendors/ispcube.md §4); PPPoE users are folded to ASCII. RouterOS
+ * comments keep their accents: each router sends them in its text encoding (windows-1252 as Winbox
+ * writes them, UTF-8 as the API does; shared/vendors/routeros.md §1.9).
  */
 export const SURNAMES = [
   "GONZÁLEZ", "RODRÍGUEZ", "GÓMEZ", "FERNÁNDEZ", "LÓPEZ", "DÍAZ", "MARTÍNEZ", "PÉREZ", "GARCÍA", "SÁNCHEZ",

@@ -260,6 +260,13 @@ export type RouterLogLine = z.infer<typeof routerLogLineSchema>;
 /** The zone of a router whose scenario names none: the ISP's, as autodetect sets it (issue 10, Clocks). */
 export const DEFAULT_ROUTER_TIMEZONE = "America/Argentina/Buenos_Aires";
 
+/**
+ * How a router's text (comments, names, log messages) goes on the wire: RouterOS stores bytes, Winbox
+ * writes the Windows code page and the API or WebFig UTF-8. `ascii` folds accents away.
+ */
+export const routerTextEncodingSchema = z.enum(["utf-8", "windows-1252", "ascii"]);
+export type RouterTextEncoding = z.infer<typeof routerTextEncodingSchema>;
+
 export const routerWorldSchema = z.strictObject({
   /** Stable name, referenced by `IspNode.router`. */
   name: text,
@@ -275,6 +282,8 @@ export const routerWorldSchema = z.strictObject({
    * `DEFAULT_ROUTER_TIMEZONE`: time-zone autodetect keeps real routers on local time since RouterOS 6.27.
    */
   timezone: text.optional(),
+  /** This router's text encoding; default the scenario's `routerTextEncoding`. */
+  textEncoding: routerTextEncodingSchema.optional(),
   secrets: z.array(routerSecretSchema),
   profiles: z.array(routerProfileSchema),
   active: z.array(routerSessionSchema),
@@ -317,7 +326,14 @@ export const routerFaultSchema = z.strictObject({
   fatal: z.boolean().optional(),
   unknownReplyWord: z.boolean().optional(),
   untagged: z.boolean().optional(),
+  /** Accept each connection, then reset it (a firewall or `/ip service` address list that drops it). */
   refuse: z.boolean().optional(),
+  /**
+   * Nothing listens on the router's API port: connections are refused (API service disabled, port not
+   * forwarded). Connection-level, so only the router's `*` entry counts; the lab applies it when the
+   * scenario loads and when the control API changes faults (`Lab.applyFaults()` after editing them by hand).
+   */
+  portClosed: z.boolean().optional(),
   idleCloseMs: z.number().min(0).optional(),
   wrongCredentials: z.boolean().optional(),
   /** Split each reply into socket writes of at most this many bytes. */
@@ -345,6 +361,8 @@ export const scenarioSchema = z.strictObject({
   smartolt: smartOltWorldSchema,
   ispcube: ispCubeWorldSchema,
   routers: z.array(routerWorldSchema),
+  /** Every router's text encoding unless the router says otherwise; default `windows-1252` (Winbox). */
+  routerTextEncoding: routerTextEncodingSchema.optional(),
   faults: faultsSchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -10,15 +10,25 @@ import {
   type SyncRunSchema,
   type SourceRunSchema,
   type TargetFailureSchema,
+  type OnuLinksSchema,
+  FailureReason,
 } from "../../gen/beholder/v1/sync_pb.js";
 import { SyncBusyError, type SyncRunner } from "../sync/runner.js";
 import type { SyncSchedule } from "../sync/schedule.js";
-import type { RunOutcome, SourceResult, SyncJobName, SyncPhaseName, SyncProgress, SyncRunRecord, SyncSourceName, TargetFailure } from "../sync/types.js";
+import type { RunOutcome, SourceResult, SyncJobName, SyncPhaseName, SyncProgress, SyncRunRecord, SyncSourceName, TargetFailure, TargetFailureReason } from "../sync/types.js";
 import { durationFromMs, timestampFromDate } from "./time.js";
 import { invalid } from "./validate.js";
 
 const JOBS: Record<SyncJobName, SyncJob> = { inventory: SyncJob.INVENTORY, status: SyncJob.STATUS };
 const SOURCES: Record<SyncSourceName, Source> = { ispcube: Source.ISPCUBE, smartolt: Source.SMARTOLT, routeros: Source.ROUTEROS };
+const REASONS: Record<TargetFailureReason, FailureReason> = {
+  connection_refused: FailureReason.CONNECTION_REFUSED,
+  connection_reset: FailureReason.CONNECTION_RESET,
+  timeout: FailureReason.TIMEOUT,
+  auth: FailureReason.AUTH,
+  protocol: FailureReason.PROTOCOL,
+  other: FailureReason.OTHER,
+};
 const PHASES: Record<SyncPhaseName | RunOutcome, SyncPhase> = {
   queued: SyncPhase.QUEUED,
   fetching: SyncPhase.FETCHING,
@@ -34,7 +44,13 @@ const PHASES: Record<SyncPhaseName | RunOutcome, SyncPhase> = {
  * `joined`); a different job while one runs is FailedPrecondition. Either way the stream carries
  * progress until the run ends; hanging up does not stop the run.
  */
-export function createSyncService(deps: { runner: SyncRunner; schedule: SyncSchedule; draining: AbortSignal }): ServiceImpl<typeof SyncService> {
+export function createSyncService(deps: {
+  runner: SyncRunner;
+  schedule: SyncSchedule;
+  draining: AbortSignal;
+  /** SMARTOLT_ONU_LINK, reported beside the link counts. */
+  onuLink?: string;
+}): ServiceImpl<typeof SyncService> {
   const { runner, schedule } = deps;
   return {
     async *runSync(req, ctx) {
@@ -67,6 +83,7 @@ export function createSyncService(deps: { runner: SyncRunner; schedule: SyncSche
             schedule: schedule.describe(job),
           };
         }),
+        onuLinks: onuLinks(lastRuns[0], deps.onuLink ?? "auto"),
       };
     },
   } satisfies ServiceImpl<typeof SyncService>;
@@ -100,7 +117,23 @@ function progress(p: SyncProgress, joined: boolean): MessageInitShape<typeof Run
 }
 
 function failure(f: TargetFailure): MessageInitShape<typeof TargetFailureSchema> {
-  return { target: f.target, error: f.error };
+  return { target: f.target, error: f.error, host: f.host ?? "", port: f.port ?? 0, reason: REASONS[f.reason ?? "other"] };
+}
+
+/**
+ * The link counts of the inventory's last join: every commit rebuilds it, so the last source that
+ * committed (routers after ISPCube and SmartOLT) says how the cache stands.
+ */
+function onuLinks(last: SyncRunRecord | undefined, mode: string): MessageInitShape<typeof OnuLinksSchema> | undefined {
+  const joined = last?.sources.filter((s) => s.counts.onusUnlinked !== undefined).at(-1);
+  if (!last || !joined) return undefined;
+  return {
+    mode,
+    byUsername: BigInt(joined.counts.onusLinkedByUsername ?? 0),
+    byName: BigInt(joined.counts.onusLinkedByName ?? 0),
+    unlinked: BigInt(joined.counts.onusUnlinked ?? 0),
+    asOf: last.finishedAt ? timestampFromDate(last.finishedAt) : undefined,
+  };
 }
 
 function run(r: SyncRunRecord): MessageInitShape<typeof SyncRunSchema> {

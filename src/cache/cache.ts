@@ -1,5 +1,6 @@
 import type { Logger } from "../logger.js";
 import type { SearchHit } from "../domain/search.js";
+import { routerKey, type OnuLinkMode } from "../domain/types.js";
 import type { SourceState, SyncStore } from "../sync/types.js";
 import { openOrm, type Orm } from "./orm.js";
 import { createSearchPool } from "./search-pool.js";
@@ -14,8 +15,8 @@ export interface CacheHealth {
   connections: Record<"api" | "search" | "sync", string>;
   /** Every sync source's freshness, as last recorded. */
   sources: SourceState[];
-  /** Router names by node id, as the last inventory knew them. */
-  routerNames: Map<number, string>;
+  /** Router names by address ("host:port", `routerKey`), as the last inventory knew them. */
+  routerNames: Map<string, string>;
 }
 
 /** The cache as the rest of Beholder sees it. */
@@ -37,7 +38,7 @@ export interface Cache {
  * Opens the cache at `path`: migrates it, then opens the sync's connection and search's. Every
  * connection is MikroORM's except search's, which runs prepared FTS5 statements (search.ts).
  */
-export async function openCache(path: string, logger: Logger, opts: { searchWorkers?: number } = {}): Promise<Cache> {
+export async function openCache(path: string, logger: Logger, opts: { searchWorkers?: number; onuLink?: OnuLinkMode } = {}): Promise<Cache> {
   if (path === ":memory:") throw new Error("DB_PATH must be a file: the cache is shared by several connections");
   const orm = await openOrm(path, logger);
   const syncOrm = await openOrm(path, logger, { migrate: false });
@@ -55,7 +56,7 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
   };
   return {
     orm,
-    writer: createCacheWriter(syncOrm, createSqliteSubscriberIndex()),
+    writer: createCacheWriter(syncOrm, createSqliteSubscriberIndex(opts.onuLink ? { onuLink: opts.onuLink } : {})),
     state,
     searcher: reader,
     search: pool ? (q, limit, offset) => pool.search(q, limit, offset) : async (q, limit, offset) => reader.search(q, limit, offset),
@@ -69,7 +70,10 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
       const reads = createSyncState(orm);
       const sources = connections.api === "up" ? await reads.sources() : [];
       const routers = connections.api === "up" ? await reads.routers() : [];
-      return { status: up ? "up" : "down", connections, sources, routerNames: new Map(routers.map((r) => [r.nodeId, r.name])) };
+      // The first node of an address names it, as the sync reads each address once (jobs.ts).
+      const routerNames = new Map<string, string>();
+      for (const r of routers) if (!routerNames.has(routerKey(r))) routerNames.set(routerKey(r), r.name);
+      return { status: up ? "up" : "down", connections, sources, routerNames };
     },
     async close() {
       await pool?.close();

@@ -93,7 +93,7 @@ export interface DiagnosisReads {
   statusSnapshot(oltId?: string): Promise<OnuPeer[]>;
   signalSamples(externalIds: string[], since: Date): Promise<SignalSample[]>;
   statusEvents(externalIds: string[], since: Date): Promise<StatusEvent[]>;
-  /** When each sync source last succeeded ("ispcube", "smartolt", "smartolt.status", "router:<id>"...). */
+  /** When each sync source last succeeded ("ispcube", "smartolt", "smartolt.status", "router:<host>:<port>"...). */
   freshness(): Promise<Map<string, Date | null>>;
   /** A router by node id (0 is MK_HOST once the inventory ran). */
   router(nodeId: number): Promise<RouterTarget | undefined>;
@@ -272,8 +272,10 @@ function secret(r: PppSecretRow): PppSecret {
   return rest;
 }
 
+/** The ONU as the subscriber's: its `pppoeUser` is the link (SMARTOLT_ONU_LINK), not the raw `username`. */
 function cachedOnu(r: OnuRow): CachedOnu {
-  return { ...r, status: onuStatus(r.status), vlans: JSON.parse(r.vlans) as number[] };
+  const { username: _username, linkVia: _via, ...rest } = r;
+  return { ...rest, status: onuStatus(r.status), vlans: JSON.parse(r.vlans) as number[] };
 }
 
 function peer(r: OnuRow): OnuPeer {

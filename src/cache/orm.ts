@@ -22,6 +22,7 @@ import { Migration0003Staging } from "./migrations/0003-staging.js";
 import { Migration0004KeyNames } from "./migrations/0004-key-names.js";
 import { Migration0005FtsPrefixes } from "./migrations/0005-fts-prefixes.js";
 import { Migration0006EntitiesMatch } from "./migrations/0006-entities-match.js";
+import { Migration0007OnuLink } from "./migrations/0007-onu-link.js";
 
 export type Orm = MikroORM;
 
@@ -33,6 +34,7 @@ const MIGRATIONS = [
   { name: "0004-key-names", class: Migration0004KeyNames },
   { name: "0005-fts-prefixes", class: Migration0005FtsPrefixes },
   { name: "0006-entities-match", class: Migration0006EntitiesMatch },
+  { name: "0007-onu-link", class: Migration0007OnuLink },
 ];
 
 const ENTITIES = [

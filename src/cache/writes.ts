@@ -73,7 +73,19 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
     stageConnections: (connections) => stage(STAGED.connection, connections.map((c) => ({ ...c }))),
 
     stageOnus: (onus, at) =>
-      stage(STAGED.onu, onus.map((o): OnuRow => ({ ...o, vlans: JSON.stringify(o.vlans), statusObservedAt: at, signalObservedAt: at }))),
+      stage(
+        STAGED.onu,
+        onus.map((o): OnuRow => ({
+          ...o,
+          // The link is decided when the join is rebuilt (subscribers.ts), against every source's users.
+          pppoeUser: null,
+          username: o.pppoeUser,
+          linkVia: null,
+          vlans: JSON.stringify(o.vlans),
+          statusObservedAt: at,
+          signalObservedAt: at,
+        })),
+      ),
 
     stageSecrets: (routerNodeId, secrets) => stage(STAGED.ppp_secret, secrets.map((s) => ({ ...s, routerNodeId }))),
 
@@ -89,7 +101,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
           connections: await count(em, ConnectionSchema),
           plans: rest.plans.length,
           routers: rest.routers.length,
-          subscribers: await index.rebuild(em),
+          ...(await index.rebuild(em)),
         };
       }),
 
@@ -97,7 +109,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
       orm.em.fork().transactional(async (em) => {
         await em.nativeDelete(OnuSchema, {});
         await moveStaged(em, "onu");
-        return { onus: await count(em, OnuSchema), subscribers: await index.rebuild(em) };
+        return { onus: await count(em, OnuSchema), ...(await index.rebuild(em)) };
       }),
 
     commitRouterSecrets: (answered, known) =>
@@ -105,7 +117,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $in: answered } });
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $nin: known } });
         await moveStaged(em, "ppp_secret", { routerNodeId: answered });
-        return { routers: answered.length, secrets: await count(em, PppSecretSchema), subscribers: await index.rebuild(em) };
+        return { routers: answered.length, secrets: await count(em, PppSecretSchema), ...(await index.rebuild(em)) };
       }),
 
     applyStatuses: (readings, at) =>

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import type { CachedSubscriber, DiagnosisReads } from "../cache/diagnosis-reads.js";
 import type { DiagnosisConfig } from "../config.js";
-import type { Customer, RouterTarget, Vendor } from "../domain/types.js";
+import { routerStateKey, sameRouter, type Customer, type RouterTarget, type Vendor } from "../domain/types.js";
 import type { Vendors } from "../vendors/index.js";
 import type { ProbeOutcome } from "./probe.js";
 import { liveLookup } from "./live-lookup.js";
@@ -44,10 +44,11 @@ export class SubscriberNotFoundError extends Error {
  */
 export function chooseRouter(sub: CachedSubscriber, fallback: RouterTarget | undefined): ChosenRouter | null {
   const nodeId = sub.connection?.nodeId ?? null;
-  const holders = sub.secrets.map((s) => sub.routers.get(s.routerNodeId)).filter((r): r is RouterTarget => r !== undefined);
-  const holder = holders.find((r) => r.nodeId === nodeId) ?? holders[0];
-  if (holder) return { ...holder, via: "secret" };
   const node = nodeId === null ? undefined : sub.routers.get(nodeId);
+  const holders = sub.secrets.map((s) => sub.routers.get(s.routerNodeId)).filter((r): r is RouterTarget => r !== undefined);
+  // Matched by host and port, not by address alone: two routers behind one public IP are two routers.
+  const holder = holders.find((r) => r.nodeId === nodeId) ?? (node ? holders.find((r) => sameRouter(r, node)) : undefined) ?? holders[0];
+  if (holder) return { ...holder, via: "secret" };
   if (node) return { ...node, via: "node" };
   return fallback ? { ...fallback, via: "default" } : null;
 }
@@ -122,7 +123,7 @@ export async function gatherWith<T>(
   // RouterOS: secret, session, queue, traffic, log.
   let pppoe: PppoeObservation = { secret: cachedSecret, session: undefined, queue: undefined, traffic: undefined, logs: undefined };
   if (router && user) {
-    const asOf = freshness.get(`router:${router.nodeId}`) ?? freshness.get("routeros") ?? null;
+    const asOf = freshness.get(routerStateKey(router)) ?? freshness.get("routeros") ?? null;
     if (routerOutcome?.ok) {
       pppoe = routerOutcome.value;
       sources.push(liveReport("routeros", deps.now(), routerOutcome.latencyMs));

@@ -11,6 +11,30 @@ export function normalizeUser(user: string | null | undefined): string | null {
   return u ? u : null;
 }
 
+/**
+ * How an ONU is linked to its subscriber (SMARTOLT_ONU_LINK): by the PPPoE user configured on it, by
+ * its name, or by the username when set and else a name that is a known PPPoE user.
+ */
+export type OnuLinkMode = "username" | "name" | "auto";
+
+/**
+ * A router is its API host and port: several routers may share one public address on different
+ * ports (port forwarding), and nodes that name the same host and port are one router.
+ */
+export function sameRouter(a: { host: string; port: number }, b: { host: string; port: number }): boolean {
+  return a.host.trim().toLowerCase() === b.host.trim().toLowerCase() && a.port === b.port;
+}
+
+/** A router as a key: "10.0.0.1:8729" (breakers, links, freshness). */
+export function routerKey(r: { host: string; port: number }): string {
+  return `${r.host.trim().toLowerCase()}:${r.port}`;
+}
+
+/** The sync's per-router freshness source: "router:10.0.0.1:8729". */
+export function routerStateKey(r: { host: string; port: number }): string {
+  return `router:${routerKey(r)}`;
+}
+
 // --- SmartOLT ---
 
 export type OnuStatus = "online" | "offline" | "power_fail" | "los" | "admin_disabled" | "unknown";

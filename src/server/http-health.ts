@@ -47,11 +47,12 @@ export async function handleHealth(app: AppContext, health: HealthState, _req: R
 }
 
 /** Routers whose secrets the last sync could not refresh: they keep the previous ones. */
-function failedRouters(cache: CacheHealth): { router: string; error: string; lastSync: string | null }[] {
+function failedRouters(cache: CacheHealth): { router: string; address: string; error: string; lastSync: string | null }[] {
   return cache.sources
     .filter((s) => s.source.startsWith("router:") && s.stale)
     .map((s) => {
-      const nodeId = Number(s.source.slice("router:".length));
-      return { router: cache.routerNames.get(nodeId) ?? s.source, error: s.error ?? "", lastSync: s.lastSuccessAt?.toISOString() ?? null };
+      // Kept by address ("router:host:port"): routers behind one public address differ by port.
+      const address = s.source.slice("router:".length);
+      return { router: cache.routerNames.get(address) ?? address, address, error: s.error ?? "", lastSync: s.lastSuccessAt?.toISOString() ?? null };
     });
 }

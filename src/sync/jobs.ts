@@ -1,8 +1,8 @@
 import type { Logger } from "../logger.js";
 import type { CacheWriter } from "../cache/writes.js";
-import type { RouterTarget } from "../domain/types.js";
+import { routerStateKey, sameRouter, type RouterTarget } from "../domain/types.js";
 import type { RunHandle } from "./run-handle.js";
-import type { SourceResult, SyncSourceName, SyncStore, SyncVendors, TargetFailure } from "./types.js";
+import type { SourceResult, SyncSourceName, SyncStore, SyncVendors, TargetFailure, TargetFailureReason } from "./types.js";
 
 export interface JobContext {
   handle: RunHandle;
@@ -81,7 +81,9 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
       const mikrotik = nodes
         .filter((n) => n.type.toLowerCase() === "mikrotik")
         .map((n) => ({ nodeId: n.id, name: n.name, host: n.host, port: n.port, type: n.type }));
-      const all = ctx.vendors.defaultRouter ? [...mikrotik, { ...ctx.vendors.defaultRouter, type: "Mikrotik" }] : mikrotik;
+      const d = ctx.vendors.defaultRouter;
+      // MK_HOST:MK_PORT is the same router as a node at that host and port, not a second one.
+      const all = d && !mikrotik.some((r) => sameRouter(r, d)) ? [...mikrotik, { ...d, type: "Mikrotik" }] : mikrotik;
       ctx.handle.emit({ source: "ispcube", phase: "writing", done: customers, total: customers }, ctx.now());
       const counts = await ctx.writer.commitIspCube({ plans, routers: all });
       routers = all;
@@ -141,30 +143,34 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
     const answered: number[] = [];
     const failed: TargetFailure[] = [];
     let done = 0;
-    const queue = [...routers];
+    // A router is its host and port: nodes that name the same one (or MK_HOST) read it once. Several
+    // routers may share one public address on different ports, and those are read apart.
+    const queue = distinctRouters(routers);
     const worker = async (): Promise<void> => {
       for (let router = queue.shift(); router; router = queue.shift()) {
         const started = ctx.now();
+        const key = routerStateKey(router);
         try {
           const secrets = await pool.secrets(router, { signal: ctx.signal });
           await ctx.writer.stageSecrets(router.nodeId, secrets);
           answered.push(router.nodeId);
-          await ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: true, counts: { secrets: secrets.length } });
+          await ctx.state.recordSource(key, started, { ok: true, counts: { secrets: secrets.length } });
         } catch (err) {
           // A router that is down fails only its own secrets: the others still refresh.
-          failed.push({ target: router.name, error: errorText(err) });
-          await ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: false, error: errorText(err) });
+          failed.push({ target: router.name, error: errorText(err), host: router.host, port: router.port, reason: failureReason(err) });
+          await ctx.state.recordSource(key, started, { ok: false, error: errorText(err) });
         }
-        const progress = failed.length > 0 ? { failures: [...failed], error: failureText(failed, routers.length) } : {};
-        ctx.handle.emit({ source: "routeros", phase: "fetching", done: ++done, total: routers.length, ...progress }, ctx.now());
+        const progress = failed.length > 0 ? { failures: [...failed], error: failureText(failed, total) } : {};
+        ctx.handle.emit({ source: "routeros", phase: "fetching", done: ++done, total, ...progress }, ctx.now());
       }
     };
-    await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, routers.length) }, worker));
-    if (answered.length === 0) throw new Error(`every router failed: ${failed.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
-    ctx.handle.emit({ source: "routeros", phase: "writing", done: routers.length, total: routers.length }, ctx.now());
+    const total = queue.length;
+    await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, total) }, worker));
+    if (answered.length === 0) throw new Error(`every router failed: ${failed.map((f) => `${f.target} (${f.host}:${f.port}): ${f.error}`).join("; ")}`);
+    ctx.handle.emit({ source: "routeros", phase: "writing", done: total, total }, ctx.now());
     const counts = await ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId));
     if (failed.length > 0) ctx.logger.warn({ failed }, "some routers kept their previous secrets");
-    return { counts: { ...counts, routersFailed: failed.length, total: routers.length }, done: answered.length, failures: failed };
+    return { counts: { ...counts, routersFailed: failed.length, total }, done: answered.length, failures: failed };
   });
 }
 
@@ -172,7 +178,26 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
 async function cachedRouters(ctx: JobContext): Promise<RouterTarget[]> {
   const routers = await ctx.state.routers();
   const d = ctx.vendors.defaultRouter;
-  return d && !routers.some((r) => r.nodeId === d.nodeId) ? [...routers, d] : routers;
+  return d && !routers.some((r) => r.nodeId === d.nodeId || sameRouter(r, d)) ? [...routers, d] : routers;
+}
+
+/** The first router of each host and port, in order. */
+function distinctRouters(routers: RouterTarget[]): RouterTarget[] {
+  const out: RouterTarget[] = [];
+  for (const r of routers) if (!out.some((o) => sameRouter(o, r))) out.push(r);
+  return out;
+}
+
+/** What kind of failure a router's was, from the client's error (its socket code when there is one). */
+function failureReason(err: unknown): TargetFailureReason {
+  // The clients' VendorError, read by shape: the sync does not import the vendors' classes.
+  const { kind, code } = (err ?? {}) as { kind?: unknown; code?: unknown };
+  if (kind === "auth") return "auth";
+  if (kind === "timeout") return "timeout";
+  if (kind === "bad_response") return "protocol";
+  if (code === "ECONNREFUSED") return "connection_refused";
+  if (code === "ECONNRESET" || code === "EPIPE" || code === "CLOSED") return "connection_reset";
+  return "other";
 }
 
 /** Bulk ONU statuses every run; signals when the last refresh is older than signalsEveryMs. */
@@ -197,9 +222,9 @@ export async function runStatus(ctx: JobContext): Promise<SourceResult[]> {
   return [result];
 }
 
-/** "1 of 5 routers failed: Nodo Norte (login refused)". */
+/** "1 of 5 routers failed: Nodo Norte at 10.0.0.1:8729 (login refused)". */
 function failureText(failures: TargetFailure[], total: number): string {
-  return `${failures.length} of ${total} routers failed: ${failures.map((f) => `${f.target} (${f.error})`).join("; ")}`;
+  return `${failures.length} of ${total} routers failed: ${failures.map((f) => `${f.target} at ${f.host}:${f.port} (${f.error})`).join("; ")}`;
 }
 
 function errorText(err: unknown): string {

@@ -114,7 +114,13 @@ export class SyncRunner {
       logger.error({ run: handle.id, err }, "sync could not record its end");
     }
     const record: SyncRunRecord = { id: handle.id, job: handle.job, startedAt, finishedAt, outcome, sources };
-    logger.info({ run: handle.id, job: handle.job, outcome, ms: finishedAt.getTime() - startedAt.getTime() }, "sync finished");
+    // The last join of the run says how ONUs link to subscribers (SMARTOLT_ONU_LINK): an account whose
+    // convention the setting misses shows up here as a large `unlinked`.
+    const joined = sources.filter((s) => s.counts.onusUnlinked !== undefined).at(-1)?.counts;
+    const onuLinks = joined
+      ? { byUsername: joined.onusLinkedByUsername ?? 0, byName: joined.onusLinkedByName ?? 0, unlinked: joined.onusUnlinked ?? 0 }
+      : undefined;
+    logger.info({ run: handle.id, job: handle.job, outcome, ms: finishedAt.getTime() - startedAt.getTime(), ...(onuLinks ? { onuLinks } : {}) }, "sync finished");
     handle.finish(record);
   }
 

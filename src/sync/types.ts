@@ -16,11 +16,18 @@ export type SyncPhaseName = "queued" | "fetching" | "writing" | "done" | "failed
 export type SourceOutcome = "done" | "failed" | "skipped";
 export type RunOutcome = "running" | "done" | "failed";
 
-/** One part of a source that failed while the rest of it succeeded: a router that did not answer. */
+/** What kind of failure a router's was: a closed port reads differently from a dropped connection. */
+export type TargetFailureReason = "connection_refused" | "connection_reset" | "timeout" | "auth" | "protocol" | "other";
+
+/** One part of a source that failed while the rest succeeded: a router that did not answer. */
 export interface TargetFailure {
   /** The router's name as the inventory knows it. */
   target: string;
   error: string;
+  /** The router's API address: two routers behind one public address differ by port. */
+  host?: string;
+  port?: number;
+  reason?: TargetFailureReason;
 }
 
 export interface SyncProgress {
@@ -58,7 +65,7 @@ export interface SyncRunRecord {
   sources: SourceResult[];
 }
 
-/** How fresh one source's data is ("ispcube", "smartolt", "smartolt.status", "router:<nodeId>", ...). */
+/** How fresh one source's data is ("ispcube", "smartolt", "smartolt.status", "router:<host>:<port>", ...). */
 export interface SourceState {
   source: string;
   lastAttemptAt: Date | null;

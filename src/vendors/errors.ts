@@ -32,7 +32,7 @@ export class VendorError extends Error {
     readonly op: string,
     readonly kind: VendorErrorKind,
     message: string,
-    readonly options: { cause?: unknown; retryAfterS?: number; status?: number } = {},
+    readonly options: { cause?: unknown; retryAfterS?: number; status?: number; code?: string } = {},
   ) {
     super(`${vendor} ${op}: ${message}`, { cause: options.cause });
   }
@@ -43,6 +43,11 @@ export class VendorError extends Error {
 
   get status(): number | undefined {
     return this.options.status;
+  }
+
+  /** The socket's error code when one is known ("ECONNREFUSED", "ECONNRESET"): a closed port is not a dropped link. */
+  get code(): string | undefined {
+    return this.options.code;
   }
 }
 

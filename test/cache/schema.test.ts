@@ -17,7 +17,7 @@ test("after migrating, MikroORM finds nothing to change: the entities and the mi
   }
 });
 
-test("migration 0006 keeps the rows of a cache migrated before it, every column of them", async () => {
+test("migrations 0006 and 0007 keep the rows of a cache migrated before them, every column of them", async () => {
   const dir = mkdtempSync(join(tmpdir(), "beholder-0006-"));
   const path = join(dir, "cache.db");
   try {
@@ -32,9 +32,11 @@ test("migration 0006 keeps the rows of a cache migrated before it, every column 
       await old.em.getConnection().execute(`insert into ${table} values (${row.map(() => "?").join(", ")})`, row);
     }
     await old.close();
+    // 0007: an ONU cached before it was linked by its username, which becomes its `username` too.
+    const after = { ...before, onu: [...before.onu, "aperez", "username"] };
     const orm = await openOrm(path, pino({ level: "silent" }));
     try {
-      for (const [table, row] of Object.entries(before)) {
+      for (const [table, row] of Object.entries(after)) {
         const rows = (await orm.em.getConnection().execute(`select * from ${table}`)) as Record<string, unknown>[];
         assert.deepEqual(rows.map((r) => Object.values(r)), [row], table);
       }

@@ -119,7 +119,18 @@ describe("npm run demo", () => {
       const getUrl = /(http:\/\/\S+\/beholder\.v1\.SyncService\/GetSyncStatus)$/.exec(getLine ?? "")?.[1];
       assert.ok(getUrl, "a Connect GET for GetSyncStatus");
       const res = await fetch(`${getUrl}?encoding=json&message=${encodeURIComponent("{}")}`, { headers: { "x-api-key": demo.key } });
-      const status = (await res.json()) as { jobs: { job: string; lastRun?: { outcome: string; sources: { outcome: string }[] } }[] };
+      const status = (await res.json()) as {
+        jobs: { job: string; lastRun?: { outcome: string; sources: { outcome: string }[] } }[];
+        onuLinks?: { mode: string; byUsername?: string; byName?: string; unlinked?: string };
+      };
+      // The demo ISP names its ONUs after the PPPoE user, most without a username: auto links them by name.
+      const links = status.onuLinks;
+      assert.equal(links?.mode, "auto");
+      const byName = Number(links?.byName ?? 0);
+      const byUsername = Number(links?.byUsername ?? 0);
+      const unlinked = Number(links?.unlinked ?? 0);
+      assert.ok(byName > 2 * byUsername, `most ONUs link by name: ${JSON.stringify(links)}`);
+      assert.ok(unlinked < (byName + byUsername) / 100, `almost none unlinked: ${JSON.stringify(links)}`);
       const inventory = status.jobs.find((j) => j.job === "SYNC_JOB_INVENTORY");
       assert.equal(inventory?.lastRun?.outcome, "SYNC_PHASE_DONE");
       assert.deepEqual(inventory.lastRun.sources.map((s) => s.outcome), ["SYNC_PHASE_DONE", "SYNC_PHASE_DONE", "SYNC_PHASE_DONE"]);

@@ -76,7 +76,7 @@ describe("inventory sync against the lab (triage-cases)", () => {
     assert.equal(done?.phase, SyncPhase.DONE);
     assert.deepEqual(done?.failures.map((f) => f.target), refusing);
     assert.ok(done?.failures.every((f) => f.error.length > 0));
-    assert.match(done?.error ?? "", new RegExp(`^1 of ${done?.total} routers failed: ${refusing[0]} \\(`));
+    assert.match(done?.error ?? "", new RegExp(`^1 of ${done?.total} routers failed: ${refusing[0]} at 127\\.0\\.0\\.1:\\d+ \\(`));
     assert.equal(done?.done, (done?.total ?? 0n) - 1n, "done counts the routers that answered");
 
     const status = await createClient(SyncService, createGrpcTransport({ baseUrl: env.srv.url })).getSyncStatus(

@@ -57,6 +57,27 @@ describe("config", () => {
     }
   });
 
+  test("MK_HOST may carry its port (host:port, [v6]:port), which then wins over MK_PORT", () => {
+    const login = { MK_USER: "api", MK_PASS: "secret" };
+    const at = (env: Record<string, string>): [string | undefined, number | undefined] => {
+      const r = loadConfig({ ...login, ...env }).vendors.routeros;
+      return [r?.defaultHost, r?.port];
+    };
+    assert.deepEqual(at({ MK_HOST: "200.1.2.3:8729" }), ["200.1.2.3", 8729]);
+    assert.deepEqual(at({ MK_HOST: "200.1.2.3:8730", MK_PORT: "8728" }), ["200.1.2.3", 8730]);
+    assert.deepEqual(at({ MK_HOST: "200.1.2.3", MK_PORT: "8731" }), ["200.1.2.3", 8731]);
+    assert.deepEqual(at({ MK_HOST: "[2001:db8::1]:8729" }), ["2001:db8::1", 8729]);
+    assert.deepEqual(at({ MK_HOST: "2001:db8::1" }), ["2001:db8::1", 8728]);
+    assert.throws(() => loadConfig({ ...login, MK_HOST: "200.1.2.3:99999" }), /MK_HOST: port 99999 is not a TCP port/);
+  });
+
+  test("SMARTOLT_ONU_LINK: auto by default, username or name when set, anything else refused", () => {
+    assert.equal(loadConfig({}).sync.onuLink, "auto");
+    assert.equal(loadConfig({ SMARTOLT_ONU_LINK: "name" }).sync.onuLink, "name");
+    assert.equal(loadConfig({ SMARTOLT_ONU_LINK: "username" }).sync.onuLink, "username");
+    assert.throws(() => loadConfig({ SMARTOLT_ONU_LINK: "serial" }), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith("SMARTOLT_ONU_LINK: ")));
+  });
+
   test("an invalid config lists every problem in one error", () => {
     const err = (() => {
       try {

@@ -228,9 +228,27 @@ describe("ispcube client: token lifecycle", () => {
     assert.equal(ispCubeOrigin("https://online22.ispcube.com/"), "https://online22.ispcube.com");
     assert.equal(ispCubeOrigin("https://online22.ispcube.com/api/"), "https://online22.ispcube.com");
     assert.equal(ispCubeOrigin(" https://online22.ispcube.com/API "), "https://online22.ispcube.com");
-    const t = await startClientLab({ baseUrl: (url) => `${url}/api/` });
+    for (const form of [(url: string) => `${url}/api/`, (url: string) => `${url}/api`, (url: string) => `${url}/`]) {
+      const t = await startClientLab({ baseUrl: form });
+      try {
+        assert.equal((await t.client.nodes()).length, 2);
+      } finally {
+        await t.close();
+      }
+    }
+  });
+
+  it("the lab answers ISPCube paths only under /api, as the real API does", async () => {
+    const t = await startClientLab();
     try {
-      assert.equal((await t.client.nodes()).length, 2);
+      const root = await fetch(`${t.lab.sim.url}/nodes/nodes_list`);
+      assert.equal(root.status, 404);
+      assert.match(root.headers.get("content-type") ?? "", /text\/html/);
+      await root.body?.cancel();
+      const doubled = await fetch(`${t.lab.sim.url}/api/api/nodes/nodes_list`);
+      assert.equal(doubled.status, 404);
+      await doubled.body?.cancel();
+      assert.equal(t.calls("nodes/nodes_list"), 0);
     } finally {
       await t.close();
     }

@@ -57,6 +57,32 @@ describe("routeros pool: faults", () => {
     });
   });
 
+  it("the lab's closed port (refused) and its accept-then-reset read apart: their socket codes differ", async () => {
+    h = await startPool([router()]);
+    const sim = h.sims.get(R)!;
+    h.setFault(R, "*", { portClosed: true });
+    await sim.applyFaults();
+    await assert.rejects(h.pool.secret(h.target(R), "alice"), (err) => {
+      assert.ok(isVendorError(err, "unavailable"), String(err));
+      assert.equal(err.code, "ECONNREFUSED");
+      assert.match(err.message, /connection refused/);
+      return true;
+    });
+    assert.equal(h.logins(R), 0, "nothing reached the router");
+    h.setFault(R, "*", { refuse: true });
+    await sim.applyFaults();
+    await assert.rejects(h.pool.secret(h.target(R), "alice"), (err) => {
+      assert.ok(isVendorError(err, "unavailable"), String(err));
+      assert.equal(err.code, "ECONNRESET");
+      assert.doesNotMatch(err.message, /refused/);
+      return true;
+    });
+    // The port opens again, on the same number, once the fault is cleared.
+    h.clearFaults();
+    await sim.applyFaults();
+    assert.equal((await h.pool.secret(h.target(R), "alice"))?.name, "alice");
+  });
+
   it("a silent router times out within the budget; the next call reconnects", async () => {
     h = await startPool([router()], { resilience: SHORT_TIMEOUT });
     await h.pool.activeSession(h.target(R), "alice");
@@ -174,7 +200,9 @@ describe("routeros pool: faults", () => {
     await assert.rejects(h.pool.secret(h.target("bad"), "alice"), kind("breaker_open"));
     assert.equal(h.ctx.counters.get("routeros"), attempts, "an open breaker does not call the router");
     assert.equal((await h.pool.secret(h.target("good"), "alice"))?.name, "alice");
-    assert.deepEqual(h.pool.breakers(), { "routeros:bad": "open", "routeros:good": "closed" });
+    // Keyed by host and port: the lab's routers share 127.0.0.1.
+    const key = (name: string): string => `routeros:${h!.target(name).host}:${h!.target(name).port}`;
+    assert.deepEqual(h.pool.breakers(), { [key("bad")]: "open", [key("good")]: "closed" });
   });
 
   it("retries an idempotent read on a fresh connection", async () => {

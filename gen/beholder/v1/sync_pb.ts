@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file beholder/v1/sync.proto.
  */
 export const file_beholder_v1_sync: GenFile = /*@__PURE__*/
-  fileDesc("ChZiZWhvbGRlci92MS9zeW5jLnByb3RvEgtiZWhvbGRlci52MSJZCg5SdW5TeW5jUmVxdWVzdBIhCgNqb2IYASABKA4yFC5iZWhvbGRlci52MS5TeW5jSm9iEiQKB3NvdXJjZXMYAiADKA4yEy5iZWhvbGRlci52MS5Tb3VyY2UiogIKD1J1blN5bmNSZXNwb25zZRIOCgZydW5faWQYASABKAkSIQoDam9iGAIgASgOMhQuYmVob2xkZXIudjEuU3luY0pvYhIjCgZzb3VyY2UYAyABKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USJQoFcGhhc2UYBCABKA4yFi5iZWhvbGRlci52MS5TeW5jUGhhc2USDAoEZG9uZRgFIAEoAxINCgV0b3RhbBgGIAEoAxINCgVlcnJvchgHIAEoCRImCgJhdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGam9pbmVkGAkgASgIEiwKCGZhaWx1cmVzGAogAygLMhouYmVob2xkZXIudjEuVGFyZ2V0RmFpbHVyZSIuCg1UYXJnZXRGYWlsdXJlEg4KBnRhcmdldBgBIAEoCRINCgVlcnJvchgCIAEoCSIWChRHZXRTeW5jU3RhdHVzUmVxdWVzdCI9ChVHZXRTeW5jU3RhdHVzUmVzcG9uc2USJAoEam9icxgBIAMoCzIWLmJlaG9sZGVyLnYxLkpvYlN0YXR1cyKqAQoJSm9iU3RhdHVzEiEKA2pvYhgBIAEoDjIULmJlaG9sZGVyLnYxLlN5bmNKb2ISDwoHcnVubmluZxgCIAEoCBImCghsYXN0X3J1bhgDIAEoCzIULmJlaG9sZGVyLnYxLlN5bmNSdW4SLwoLbmV4dF9ydW5fYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNjaGVkdWxlGAUgASgJIvkBCgdTeW5jUnVuEg4KBnJ1bl9pZBgBIAEoCRIuCgpzdGFydGVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtmaW5pc2hlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKwoIZHVyYXRpb24YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SJwoHb3V0Y29tZRgFIAEoDjIWLmJlaG9sZGVyLnYxLlN5bmNQaGFzZRInCgdzb3VyY2VzGAYgAygLMhYuYmVob2xkZXIudjEuU291cmNlUnVuIuUCCglTb3VyY2VSdW4SIwoGc291cmNlGAEgASgOMhMuYmVob2xkZXIudjEuU291cmNlEicKB291dGNvbWUYAiABKA4yFi5iZWhvbGRlci52MS5TeW5jUGhhc2USMgoGY291bnRzGAMgAygLMiIuYmVob2xkZXIudjEuU291cmNlUnVuLkNvdW50c0VudHJ5EisKCGR1cmF0aW9uGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEg0KBWVycm9yGAUgASgJEg0KBXN0YWxlGAYgASgIEi4KCmRhdGFfYXNfb2YYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGZhaWx1cmVzGAggAygLMhouYmVob2xkZXIudjEuVGFyZ2V0RmFpbHVyZRotCgtDb3VudHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAM6AjgBKlAKB1N5bmNKb2ISGAoUU1lOQ19KT0JfVU5TUEVDSUZJRUQQABIWChJTWU5DX0pPQl9JTlZFTlRPUlkQARITCg9TWU5DX0pPQl9TVEFUVVMQAiqzAQoJU3luY1BoYXNlEhoKFlNZTkNfUEhBU0VfVU5TUEVDSUZJRUQQABIVChFTWU5DX1BIQVNFX1FVRVVFRBABEhcKE1NZTkNfUEhBU0VfRkVUQ0hJTkcQAhIWChJTWU5DX1BIQVNFX1dSSVRJTkcQAxITCg9TWU5DX1BIQVNFX0RPTkUQBBIVChFTWU5DX1BIQVNFX0ZBSUxFRBAFEhYKElNZTkNfUEhBU0VfU0tJUFBFRBAGMrIBCgtTeW5jU2VydmljZRJGCgdSdW5TeW5jEhsuYmVob2xkZXIudjEuUnVuU3luY1JlcXVlc3QaHC5iZWhvbGRlci52MS5SdW5TeW5jUmVzcG9uc2UwARJbCg1HZXRTeW5jU3RhdHVzEiEuYmVob2xkZXIudjEuR2V0U3luY1N0YXR1c1JlcXVlc3QaIi5iZWhvbGRlci52MS5HZXRTeW5jU3RhdHVzUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_beholder_v1_common, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChZiZWhvbGRlci92MS9zeW5jLnByb3RvEgtiZWhvbGRlci52MSJZCg5SdW5TeW5jUmVxdWVzdBIhCgNqb2IYASABKA4yFC5iZWhvbGRlci52MS5TeW5jSm9iEiQKB3NvdXJjZXMYAiADKA4yEy5iZWhvbGRlci52MS5Tb3VyY2UiogIKD1J1blN5bmNSZXNwb25zZRIOCgZydW5faWQYASABKAkSIQoDam9iGAIgASgOMhQuYmVob2xkZXIudjEuU3luY0pvYhIjCgZzb3VyY2UYAyABKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USJQoFcGhhc2UYBCABKA4yFi5iZWhvbGRlci52MS5TeW5jUGhhc2USDAoEZG9uZRgFIAEoAxINCgV0b3RhbBgGIAEoAxINCgVlcnJvchgHIAEoCRImCgJhdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGam9pbmVkGAkgASgIEiwKCGZhaWx1cmVzGAogAygLMhouYmVob2xkZXIudjEuVGFyZ2V0RmFpbHVyZSJ2Cg1UYXJnZXRGYWlsdXJlEg4KBnRhcmdldBgBIAEoCRINCgVlcnJvchgCIAEoCRIMCgRob3N0GAMgASgJEgwKBHBvcnQYBCABKA0SKgoGcmVhc29uGAUgASgOMhouYmVob2xkZXIudjEuRmFpbHVyZVJlYXNvbiIWChRHZXRTeW5jU3RhdHVzUmVxdWVzdCJnChVHZXRTeW5jU3RhdHVzUmVzcG9uc2USJAoEam9icxgBIAMoCzIWLmJlaG9sZGVyLnYxLkpvYlN0YXR1cxIoCglvbnVfbGlua3MYAiABKAsyFS5iZWhvbGRlci52MS5PbnVMaW5rcyJ7CghPbnVMaW5rcxIMCgRtb2RlGAEgASgJEhMKC2J5X3VzZXJuYW1lGAIgASgDEg8KB2J5X25hbWUYAyABKAMSEAoIdW5saW5rZWQYBCABKAMSKQoFYXNfb2YYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIqoBCglKb2JTdGF0dXMSIQoDam9iGAEgASgOMhQuYmVob2xkZXIudjEuU3luY0pvYhIPCgdydW5uaW5nGAIgASgIEiYKCGxhc3RfcnVuGAMgASgLMhQuYmVob2xkZXIudjEuU3luY1J1bhIvCgtuZXh0X3J1bl9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2NoZWR1bGUYBSABKAki+QEKB1N5bmNSdW4SDgoGcnVuX2lkGAEgASgJEi4KCnN0YXJ0ZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2ZpbmlzaGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIrCghkdXJhdGlvbhgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhInCgdvdXRjb21lGAUgASgOMhYuYmVob2xkZXIudjEuU3luY1BoYXNlEicKB3NvdXJjZXMYBiADKAsyFi5iZWhvbGRlci52MS5Tb3VyY2VSdW4i5QIKCVNvdXJjZVJ1bhIjCgZzb3VyY2UYASABKA4yEy5iZWhvbGRlci52MS5Tb3VyY2USJwoHb3V0Y29tZRgCIAEoDjIWLmJlaG9sZGVyLnYxLlN5bmNQaGFzZRIyCgZjb3VudHMYAyADKAsyIi5iZWhvbGRlci52MS5Tb3VyY2VSdW4uQ291bnRzRW50cnkSKwoIZHVyYXRpb24YBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SDQoFZXJyb3IYBSABKAkSDQoFc3RhbGUYBiABKAgSLgoKZGF0YV9hc19vZhgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZmFpbHVyZXMYCCADKAsyGi5iZWhvbGRlci52MS5UYXJnZXRGYWlsdXJlGi0KC0NvdW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoAzoCOAEqUAoHU3luY0pvYhIYChRTWU5DX0pPQl9VTlNQRUNJRklFRBAAEhYKElNZTkNfSk9CX0lOVkVOVE9SWRABEhMKD1NZTkNfSk9CX1NUQVRVUxACKrMBCglTeW5jUGhhc2USGgoWU1lOQ19QSEFTRV9VTlNQRUNJRklFRBAAEhUKEVNZTkNfUEhBU0VfUVVFVUVEEAESFwoTU1lOQ19QSEFTRV9GRVRDSElORxACEhYKElNZTkNfUEhBU0VfV1JJVElORxADEhMKD1NZTkNfUEhBU0VfRE9ORRAEEhUKEVNZTkNfUEhBU0VfRkFJTEVEEAUSFgoSU1lOQ19QSEFTRV9TS0lQUEVEEAYq5wEKDUZhaWx1cmVSZWFzb24SHgoaRkFJTFVSRV9SRUFTT05fVU5TUEVDSUZJRUQQABIlCiFGQUlMVVJFX1JFQVNPTl9DT05ORUNUSU9OX1JFRlVTRUQQARIjCh9GQUlMVVJFX1JFQVNPTl9DT05ORUNUSU9OX1JFU0VUEAISGgoWRkFJTFVSRV9SRUFTT05fVElNRU9VVBADEhcKE0ZBSUxVUkVfUkVBU09OX0FVVEgQBBIbChdGQUlMVVJFX1JFQVNPTl9QUk9UT0NPTBAFEhgKFEZBSUxVUkVfUkVBU09OX09USEVSEAYysgEKC1N5bmNTZXJ2aWNlEkYKB1J1blN5bmMSGy5iZWhvbGRlci52MS5SdW5TeW5jUmVxdWVzdBocLmJlaG9sZGVyLnYxLlJ1blN5bmNSZXNwb25zZTABElsKDUdldFN5bmNTdGF0dXMSIS5iZWhvbGRlci52MS5HZXRTeW5jU3RhdHVzUmVxdWVzdBoiLmJlaG9sZGVyLnYxLkdldFN5bmNTdGF0dXNSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_beholder_v1_common, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message beholder.v1.RunSyncRequest
@@ -130,6 +130,26 @@ export type TargetFailure = Message<"beholder.v1.TargetFailure"> & {
    * @generated from field: string error = 2;
    */
   error: string;
+
+  /**
+   * The router's API address: routers are told apart by host and port (several may share one public
+   * address on different ports).
+   *
+   * @generated from field: string host = 3;
+   */
+  host: string;
+
+  /**
+   * @generated from field: uint32 port = 4;
+   */
+  port: number;
+
+  /**
+   * The kind of failure, so a closed port and a router that accepts and then drops read differently.
+   *
+   * @generated from field: beholder.v1.FailureReason reason = 5;
+   */
+  reason: FailureReason;
 };
 
 /**
@@ -160,6 +180,13 @@ export type GetSyncStatusResponse = Message<"beholder.v1.GetSyncStatusResponse">
    * @generated from field: repeated beholder.v1.JobStatus jobs = 1;
    */
   jobs: JobStatus[];
+
+  /**
+   * How the cached ONUs are linked to PPPoE users, as of the last inventory write.
+   *
+   * @generated from field: beholder.v1.OnuLinks onu_links = 2;
+   */
+  onuLinks?: OnuLinks | undefined;
 };
 
 /**
@@ -168,6 +195,55 @@ export type GetSyncStatusResponse = Message<"beholder.v1.GetSyncStatusResponse">
  */
 export const GetSyncStatusResponseSchema: GenMessage<GetSyncStatusResponse> = /*@__PURE__*/
   messageDesc(file_beholder_v1_sync, 4);
+
+/**
+ * How SmartOLT ONUs were linked to subscribers (SMARTOLT_ONU_LINK) by the last join of the cache.
+ *
+ * @generated from message beholder.v1.OnuLinks
+ */
+export type OnuLinks = Message<"beholder.v1.OnuLinks"> & {
+  /**
+   * The configured rule: "username", "name" or "auto".
+   *
+   * @generated from field: string mode = 1;
+   */
+  mode: string;
+
+  /**
+   * ONUs linked through the PPPoE user configured on them.
+   *
+   * @generated from field: int64 by_username = 2;
+   */
+  byUsername: bigint;
+
+  /**
+   * ONUs linked through their name (named after the PPPoE user).
+   *
+   * @generated from field: int64 by_name = 3;
+   */
+  byName: bigint;
+
+  /**
+   * ONUs linked to no PPPoE user.
+   *
+   * @generated from field: int64 unlinked = 4;
+   */
+  unlinked: bigint;
+
+  /**
+   * When that join ran (the end of the run that wrote it).
+   *
+   * @generated from field: google.protobuf.Timestamp as_of = 5;
+   */
+  asOf?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message beholder.v1.OnuLinks.
+ * Use `create(OnuLinksSchema)` to create a new message.
+ */
+export const OnuLinksSchema: GenMessage<OnuLinks> = /*@__PURE__*/
+  messageDesc(file_beholder_v1_sync, 5);
 
 /**
  * @generated from message beholder.v1.JobStatus
@@ -208,7 +284,7 @@ export type JobStatus = Message<"beholder.v1.JobStatus"> & {
  * Use `create(JobStatusSchema)` to create a new message.
  */
 export const JobStatusSchema: GenMessage<JobStatus> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_sync, 5);
+  messageDesc(file_beholder_v1_sync, 6);
 
 /**
  * @generated from message beholder.v1.SyncRun
@@ -252,7 +328,7 @@ export type SyncRun = Message<"beholder.v1.SyncRun"> & {
  * Use `create(SyncRunSchema)` to create a new message.
  */
 export const SyncRunSchema: GenMessage<SyncRun> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_sync, 6);
+  messageDesc(file_beholder_v1_sync, 7);
 
 /**
  * @generated from message beholder.v1.SourceRun
@@ -312,7 +388,7 @@ export type SourceRun = Message<"beholder.v1.SourceRun"> & {
  * Use `create(SourceRunSchema)` to create a new message.
  */
 export const SourceRunSchema: GenMessage<SourceRun> = /*@__PURE__*/
-  messageDesc(file_beholder_v1_sync, 7);
+  messageDesc(file_beholder_v1_sync, 8);
 
 /**
  * @generated from enum beholder.v1.SyncJob
@@ -389,6 +465,64 @@ export enum SyncPhase {
  */
 export const SyncPhaseSchema: GenEnum<SyncPhase> = /*@__PURE__*/
   enumDesc(file_beholder_v1_sync, 1);
+
+/**
+ * @generated from enum beholder.v1.FailureReason
+ */
+export enum FailureReason {
+  /**
+   * @generated from enum value: FAILURE_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Nothing listens on the port (connection refused): API service off, firewall, wrong port.
+   *
+   * @generated from enum value: FAILURE_REASON_CONNECTION_REFUSED = 1;
+   */
+  CONNECTION_REFUSED = 1,
+
+  /**
+   * The router accepted the connection and then reset or closed it.
+   *
+   * @generated from enum value: FAILURE_REASON_CONNECTION_RESET = 2;
+   */
+  CONNECTION_RESET = 2,
+
+  /**
+   * No answer in time.
+   *
+   * @generated from enum value: FAILURE_REASON_TIMEOUT = 3;
+   */
+  TIMEOUT = 3,
+
+  /**
+   * The router refused the API credentials.
+   *
+   * @generated from enum value: FAILURE_REASON_AUTH = 4;
+   */
+  AUTH = 4,
+
+  /**
+   * The router broke the API protocol.
+   *
+   * @generated from enum value: FAILURE_REASON_PROTOCOL = 5;
+   */
+  PROTOCOL = 5,
+
+  /**
+   * Anything else (see error).
+   *
+   * @generated from enum value: FAILURE_REASON_OTHER = 6;
+   */
+  OTHER = 6,
+}
+
+/**
+ * Describes the enum beholder.v1.FailureReason.
+ */
+export const FailureReasonSchema: GenEnum<FailureReason> = /*@__PURE__*/
+  enumDesc(file_beholder_v1_sync, 2);
 
 /**
  * Fills Beholder's cache from the vendors, on a schedule and on demand.

@@ -136,7 +136,15 @@ export interface OnuRow {
   odbName: string | null;
   name: string;
   address: string | null;
+  /**
+   * The PPPoE user this ONU is linked to: its `username`, or its `name` where that names a PPPoE
+   * user (SMARTOLT_ONU_LINK). Decided in subscribers.ts on every rebuild, null when nothing links.
+   */
   pppoeUser: string | null;
+  /** The PPPoE user configured on the ONU itself (SmartOLT `username`, normalised); null when bridged. */
+  username: string | null;
+  /** Which field linked it: "username", "name", or null. */
+  linkVia: string | null;
   status: OnuStatus;
   adminEnabled: boolean;
   lastStatusChange: Date | null;
@@ -169,6 +177,8 @@ export const onuMeta: EntitySchemaMetadata<OnuRow> = {
     name: { type: "string" },
     address: { type: "string", nullable: true },
     pppoeUser: { type: "string", nullable: true },
+    username: { type: "string", nullable: true },
+    linkVia: { type: "string", nullable: true },
     status: { type: "string" },
     adminEnabled: { type: "boolean" },
     lastStatusChange: { type: "datetime", nullable: true },

@@ -25,7 +25,7 @@ export const SyncRunSchema = new EntitySchema<SyncRunRow>({
   indexes: [{ name: "sync_run_job", properties: ["job", "startedAt"] }],
 });
 
-/** Per source ("ispcube", "smartolt", "routeros", "smartolt.status", "smartolt.signals", "router:<nodeId>"): how fresh the cache is. */
+/** Per source ("ispcube", "smartolt", "routeros", "smartolt.status", "smartolt.signals", "router:<host>:<port>"): how fresh the cache is. */
 export interface SourceStateRow {
   source: string;
   lastAttemptAt: Date | null;

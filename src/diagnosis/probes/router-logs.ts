@@ -1,4 +1,4 @@
-import type { RouterLogEntry, RouterTarget } from "../../domain/types.js";
+import { routerKey, type RouterLogEntry, type RouterTarget } from "../../domain/types.js";
 import type { RouterPool } from "../../vendors/routeros/client.js";
 
 /** The newest lines of the router's log: the user's own sessions and everyone's logouts (area events). */
@@ -17,7 +17,7 @@ export function createRouterLogs(ttlMs: number, now: () => number = () => perfor
   const recent = new Map<string, { at: number; lines: Promise<RouterLogEntry[]> }>();
   return {
     read(pool, router) {
-      const key = `${router.host}:${router.port}`;
+      const key = routerKey(router);
       const hit = recent.get(key);
       if (hit && now() - hit.at < ttlMs) return hit.lines;
       const lines = pool.logs(router, undefined, { limit: LOG_LIMIT });

@@ -1,5 +1,5 @@
 import { routerTimeZone, type ResilienceConfig, type RouterOsConfig } from "../../config.js";
-import type { PppSecret, PppSession, QueueReading, RouterLogEntry, RouterTarget, TrafficReading } from "../../domain/types.js";
+import { routerKey, type PppSecret, type PppSession, type QueueReading, type RouterLogEntry, type RouterTarget, type TrafficReading } from "../../domain/types.js";
 import type { Logger } from "../../logger.js";
 import { assertTimeZone } from "../../time/zoned-time.js";
 import { isVendorError, VendorError } from "../errors.js";
@@ -88,19 +88,22 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
   const guards = new Map<string, Guard>();
   let closed = false;
 
+  // Breakers and links are per router, and a router is its host and port: routers behind one public
+  // address on different ports fail apart, and two nodes naming one router share its breaker.
   function guardFor(router: RouterTarget): Guard {
-    let guard = guards.get(router.name);
+    const key = routerKey(router);
+    let guard = guards.get(key);
     if (!guard) {
-      guard = createGuard(guardOptionsFor(opts.resilience, "routeros", `routeros:${router.name}`, opts.observe));
+      guard = createGuard(guardOptionsFor(opts.resilience, "routeros", `routeros:${key}`, opts.observe));
       const name = router.name;
-      guard.onStateChange((state) => opts.logger?.warn({ router: name, state }, "routeros: breaker state changed"));
-      guards.set(router.name, guard);
+      guard.onStateChange((state) => opts.logger?.warn({ router: name, address: key, state }, "routeros: breaker state changed"));
+      guards.set(key, guard);
     }
     return guard;
   }
 
   function linkFor(router: RouterTarget): Link {
-    const key = `${router.host}:${router.port}`;
+    const key = routerKey(router);
     const existing = links.get(key);
     if (existing && !existing.dead) return existing;
     const link = openLink({
@@ -121,7 +124,7 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
   /** One command through the router's guard; reads are idempotent, so retried and shared. */
   function run(router: RouterTarget, words: string[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<WireRow[]> {
     const path = words[0] ?? "";
-    const op = `${router.name} ${path}`;
+    const op = opName(router, path);
     if (closed) return Promise.reject(new VendorError("routeros", op, "unavailable", "the connection pool was closed"));
     return guardFor(router).run(op, (signal) => linkFor(router).call(words, op, signal), {
       idempotent: true,
@@ -132,7 +135,7 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
   }
 
   function context(router: RouterTarget, path: string): ParseContext {
-    return { op: `${router.name} ${path}`, timeZone: timeZoneOf(router), now: now() };
+    return { op: opName(router, path), timeZone: timeZoneOf(router), now: now() };
   }
 
   return {
@@ -171,7 +174,7 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
 
     async monitorTraffic(router, user, o) {
       const path = "/interface/monitor-traffic";
-      const op = `${router.name} ${path}`;
+      const op = opName(router, path);
       if (closed) throw new VendorError("routeros", op, "unavailable", "the connection pool was closed");
       const words = [path, `=interface=${pppoeInterface(user.trim())}`, `=interval=${Math.max(1, Math.round(o.intervalS))}`];
       let handle: LinkStream | undefined;
@@ -188,7 +191,7 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
                 try {
                   reading = parseTraffic([row], context(router, path));
                 } catch (err) {
-                  opts.logger?.debug({ router: router.name, err }, "routeros: unreadable monitor-traffic row");
+                  opts.logger?.debug({ router: router.name, address: routerKey(router), err }, "routeros: unreadable monitor-traffic row");
                   return;
                 }
                 if (!started) {
@@ -244,12 +247,12 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
         run(router, ["/system/resource/print", proplistWord(PROPLIST.resource)]),
       ]);
       const name = identity[0]?.name?.trim();
-      if (!name) throw new VendorError("routeros", `${router.name} /system/identity/print`, "bad_response", "no identity name");
+      if (!name) throw new VendorError("routeros", opName(router, "/system/identity/print"), "bad_response", "no identity name");
       return { name, version: parseVersion(resource[0]?.version) };
     },
 
     breakers() {
-      return Object.fromEntries([...guards].map(([name, g]) => [`routeros:${name}`, g.state()]));
+      return Object.fromEntries([...guards].map(([key, g]) => [`routeros:${key}`, g.state()]));
     },
 
     async close() {
@@ -261,4 +264,9 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
       guards.clear();
     },
   };
+}
+
+/** "rb-norte@10.0.0.1:8729 /ppp/secret/print": names and addresses both, as routers may share either. */
+function opName(router: RouterTarget, path: string): string {
+  return `${router.name}@${routerKey(router)} ${path}`;
 }

@@ -5,6 +5,7 @@ import type { VendorErrorKind } from "../errors.js";
 import { VendorError } from "../errors.js";
 import { trapKind } from "./parse.js";
 import { UNKNOWN_REPLY } from "./patches.js";
+import { decodeRouterRow, decodeRouterText } from "./text.js";
 import type { WireRow } from "./wire.js";
 
 /**
@@ -62,6 +63,8 @@ interface Failure {
   kind: VendorErrorKind;
   message: string;
   cause?: unknown;
+  /** The socket error code, when the failure is a socket's. */
+  code?: string;
 }
 
 interface Pending {
@@ -101,7 +104,7 @@ export function openLink(o: LinkOptions): Link {
 
   // Always attached before connect(): without them an idle timeout or a reset kills the process (§2.6.6).
   api.on("error", (err: unknown) => kill(socketFailure(err)));
-  api.on("close", () => kill({ kind: "unavailable", message: "the router closed the connection" }));
+  api.on("close", () => kill({ kind: "unavailable", message: "the router closed the connection", code: "CLOSED" }));
 
   const connecting = api.connect();
   const internals = api as unknown as ApiInternals;
@@ -181,7 +184,8 @@ export function openLink(o: LinkOptions): Link {
             return api.write(path, [...params]);
           })
           .then(
-            (rows) => resolve(rows as WireRow[]),
+            // Words arrive byte for byte (patches.ts item 7): each value is decoded here, whole.
+            (rows) => resolve((rows as WireRow[]).map(decodeRouterRow)),
             (err: unknown) => reject(isFailure(err) ? toVendorError(op, err) : toVendorError(op, commandFailure(err))),
           )
           .finally(() => {
@@ -217,7 +221,7 @@ export function openLink(o: LinkOptions): Link {
           // Without a callback, RStream emits 'error' for a trap: unheard, that kills the process.
           rs.on("error", () => {});
           rs.on("data", (row) => {
-            if (!over) handlers.row(row as WireRow);
+            if (!over) handlers.row(decodeRouterRow(row as WireRow));
           });
           rs.on("trap", (data) => {
             // node-routeros skips its 'stopped' bookkeeping after a trap (§2.6.9): without this the
@@ -264,7 +268,7 @@ function isFailure(err: unknown): err is Failure {
 }
 
 function toVendorError(op: string, f: Failure): VendorError {
-  return new VendorError("routeros", op, f.kind, f.message, { cause: f.cause });
+  return new VendorError("routeros", op, f.kind, f.message, { cause: f.cause, ...(f.code ? { code: f.code } : {}) });
 }
 
 /** RosException keeps a string code, or on Node ≥ 13 the numeric errno of a socket error (§2.4). */
@@ -286,14 +290,14 @@ function socketFailure(err: unknown): Failure {
   if (code && PROTOCOL_ERRORS.has(code)) {
     return { kind: "bad_response", message: `the router broke the API protocol (${code})`, cause: err };
   }
-  return { kind: "unavailable", message: code ? `connection lost (${code})` : "connection lost", cause: err };
+  return { kind: "unavailable", message: code ? `connection lost (${code})` : "connection lost", cause: err, ...(code ? { code } : {}) };
 }
 
 function loginFailure(err: unknown): Failure {
   const code = errnoOf(err);
   if (code === "CANTLOGIN") return { kind: "auth", message: "the router refused the API credentials", cause: err };
   if (code === "SOCKTMOUT") return { kind: "timeout", message: "no answer while connecting", cause: err };
-  if (code === "ECONNREFUSED") return { kind: "unavailable", message: "connection refused", cause: err };
+  if (code === "ECONNREFUSED") return { kind: "unavailable", message: "connection refused (nothing listens on the API port)", cause: err, code };
   if (code) return socketFailure(err);
   // Any other `!trap` to /login (node-routeros passes it on as a plain Error): credentials trouble.
   const message = err instanceof Error ? err.message : String(err);
@@ -302,7 +306,7 @@ function loginFailure(err: unknown): Failure {
 
 /** node-routeros rejects a command only for a `!trap`, as a plain Error carrying its message. */
 function commandFailure(err: unknown): Failure {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = decodeRouterText(err instanceof Error ? err.message : String(err));
   if (message.startsWith(UNKNOWN_REPLY)) return { kind: "bad_response", message, cause: err };
   return { kind: trapKind(message), message: `trap: ${message}`, cause: err };
 }

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { Channel, Receiver, RouterOSAPI } from "node-routeros";
 
 /**
@@ -26,6 +27,11 @@ import { Channel, Receiver, RouterOSAPI } from "node-routeros";
  *    connector every ping throws `null.read`, which re-arms at once: an endless timer that keeps
  *    the process alive. The patched chain stops as soon as it is not the current hold.
  *    `patchHoldPing` applies this one alone, for tests that keep the receiver unpatched.
+ * 7. The receiver decodes every word as win1252 (§2.6.8), which garbles UTF-8 text and loses the
+ *    bytes win1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D: the second byte of UTF-8 `Á Í Ï
+ *    Ð Ý`). While the receiver runs, its `win1252` decode is latin1 instead (one char per byte,
+ *    lossless even when a word is split across TCP chunks), and the link decodes each value once
+ *    whole (text.ts: UTF-8 when the bytes are valid UTF-8, else win1252).
  *
  * The patches touch node-routeros' private members; they are pinned to 1.6.9 (package.json) and
  * the lab tests exercise each of them through real sockets.
@@ -78,17 +84,47 @@ export function patchNodeRouterOs(): void {
   const receiver = Receiver.prototype as unknown as ReceiverInternals;
   const processRawData = receiver.processRawData;
   const frames = new WeakMap<ReceiverInternals, FrameState>();
+  const bytes = byteDecoding();
   receiver.processRawData = function (this: ReceiverInternals, data: Buffer): void {
     let frame = frames.get(this);
     if (!frame) frames.set(this, (frame = { remaining: 0, prefix: [], atSentenceEnd: false }));
     try {
       trackFrames(frame, data);
-      processRawData.call(this, data);
+      bytes.during(() => processRawData.call(this, data));
       const idle = !this.processingSentencePipe && this.sentencePipe.length === 0 && this.dataLength === 0;
       if (frame.atSentenceEnd && idle && this.currentTag && this.currentPacket.length > 0) this.sendTagData(this.currentTag);
     } catch (err) {
       this.socket.destroy(protocolError(err));
     }
+  };
+}
+
+interface IconvLike {
+  decode(buf: Buffer, encoding: string, options?: unknown): string;
+}
+
+/**
+ * Item 7: the iconv-lite that node-routeros' receiver calls (resolved from node-routeros, so it is
+ * that very module object), with its `win1252` decode made latin1 only while `during` runs. The
+ * receiver is synchronous, so nothing else decodes in between; other callers are untouched.
+ */
+function byteDecoding(): { during(fn: () => void): void } {
+  const iconv = createRequire(createRequire(import.meta.url).resolve("node-routeros"))("iconv-lite") as IconvLike;
+  const decode = iconv.decode;
+  let active = false;
+  iconv.decode = function (buf: Buffer, encoding: string, options?: unknown): string {
+    if (active && encoding === "win1252") return buf.toString("latin1");
+    return decode.call(this, buf, encoding, options);
+  };
+  return {
+    during(fn) {
+      active = true;
+      try {
+        fn();
+      } finally {
+        active = false;
+      }
+    },
   };
 }
 
