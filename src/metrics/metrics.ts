@@ -176,10 +176,12 @@ export function createMetrics(): Metrics {
   };
 }
 
-/** RouterOS ops start with the router's name (`rb-centro /ppp/active/print`): the endpoint is the path. */
+/**
+ * RouterOS ops start with the router (`rb-centro@10.0.0.1:8728 /ppp/active/print`, a name that may hold
+ * spaces): the endpoint is the command path, so the series stay bounded whatever the routers.
+ */
 export function endpointOf(call: Pick<VendorCallSample, "breaker" | "op">): string {
-  const colon = call.breaker.indexOf(":");
-  if (colon === -1) return call.op;
-  const prefix = `${call.breaker.slice(colon + 1)} `;
-  return call.op.startsWith(prefix) ? call.op.slice(prefix.length) : call.op;
+  if (!call.breaker.includes(":")) return call.op;
+  const path = call.op.indexOf(" /");
+  return path === -1 ? call.op : call.op.slice(path + 1);
 }
