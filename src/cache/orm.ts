@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { MikroORM } from "@mikro-orm/better-sqlite";
 import { Migrator } from "@mikro-orm/migrations";
+import type Database from "better-sqlite3";
 import type { Logger } from "../logger.js";
 import { ApiKeySchema } from "./entities/api-key.js";
 import { OnuSignalSampleSchema, OnuStatusEventSchema } from "./entities/history.js";
@@ -15,6 +16,7 @@ import {
   SubscriberSchema,
 } from "./entities/inventory.js";
 import { StageConnectionSchema, StageCustomerSchema, StageOnuSchema, StagePppSecretSchema } from "./entities/staging.js";
+import { createSqliteSubscriberIndex, registerSubscriberFunctions } from "./subscribers.js";
 import { SourceStateSchema, SyncLockSchema, SyncRunSchema } from "./entities/sync.js";
 import { Migration0001ApiKeys } from "./migrations/0001-api-keys.js";
 import { Migration0002Inventory } from "./migrations/0002-inventory.js";
@@ -22,6 +24,7 @@ import { Migration0003Staging } from "./migrations/0003-staging.js";
 import { Migration0004KeyNames } from "./migrations/0004-key-names.js";
 import { Migration0005FtsPrefixes } from "./migrations/0005-fts-prefixes.js";
 import { Migration0006EntitiesMatch } from "./migrations/0006-entities-match.js";
+import { Migration0008SearchKeys } from "./migrations/0008-search-keys.js";
 
 export type Orm = MikroORM;
 
@@ -33,6 +36,7 @@ const MIGRATIONS = [
   { name: "0004-key-names", class: Migration0004KeyNames },
   { name: "0005-fts-prefixes", class: Migration0005FtsPrefixes },
   { name: "0006-entities-match", class: Migration0006EntitiesMatch },
+  { name: "0008-search-keys", class: Migration0008SearchKeys },
 ];
 
 const ENTITIES = [
@@ -71,6 +75,11 @@ export async function openOrm(path: string, logger: Logger, opts: { migrate?: bo
     // The FTS5 index and its shadow tables are SQLite's own (migrations 0002, 0005): no entity describes them.
     schemaGenerator: { skipTables: [/^subscriber_fts/] },
     allowGlobalContext: false,
+    // The subscriber join calls search-key functions written in TypeScript (subscribers.ts).
+    pool: { afterCreate: (db: Database.Database, done: (err: Error | null, db: Database.Database) => void) => {
+      registerSubscriberFunctions(db);
+      done(null, db);
+    } },
     debug: false,
   });
   const connection = orm.em.getConnection();
@@ -86,5 +95,10 @@ export async function openOrm(path: string, logger: Logger, opts: { migrate?: bo
     throw err;
   }
   if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "cache migrated");
+  if (applied.some((m) => m.name === "0008-search-keys")) {
+    // The search keys are computed by the join: fill them now rather than at the next inventory sync.
+    const count = await orm.em.fork().transactional((em) => createSqliteSubscriberIndex().rebuild(em));
+    logger.info({ subscribers: count }, "search keys rebuilt");
+  }
   return orm;
 }

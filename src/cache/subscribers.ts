@@ -1,4 +1,6 @@
 import type { EntityManager } from "@mikro-orm/better-sqlite";
+import type Database from "better-sqlite3";
+import { identifierKeys, phoneIndexKeys } from "./search-keys.js";
 
 /**
  * The joined `subscriber` table (one row per PPPoE user known to any system) and the search index
@@ -19,13 +21,15 @@ const digits = (expr: string): string =>
  * PPPoE user is decided here and only here. Rows go in by PPPoE user, so rowid order (the order of
  * unranked search results) is theirs.
  */
-const REBUILD = `
+export const REBUILD_SUBSCRIBERS = `
 insert into subscriber (pppoe_user, customer_id, customer_code, customer_name, doc_number, doc_digits, address, phones,
-  onu_external_id, onu_serial, mac, mac_key, router_node_id, in_ispcube, in_smartolt, in_routeros)
+  emails, search_keys, connection_id, onu_external_id, onu_serial, mac, mac_key, router_node_id, in_ispcube, in_smartolt, in_routeros)
 select u.pppoe_user, cu.id, cu.code, cu.name, cu.doc_number, ${digits("cu.doc_number")},
   coalesce(nullif(trim(co.address), ''), cu.address),
-  (select group_concat(${digits("value")}, ' ') from json_each(cu.phones)),
-  o.external_id, o.serial,
+  search_phone_keys(cu.phones),
+  (select group_concat(value, ' ') from json_each(cu.emails)),
+  search_id_keys(${digits("cu.doc_number")}, o.serial, cu.emails),
+  co.id, o.external_id, o.serial,
   coalesce(s.last_caller_id, s.caller_id),
   lower(replace(replace(coalesce(s.last_caller_id, s.caller_id), ':', ''), '-', '')),
   s.router_node_id,
@@ -42,12 +46,29 @@ left join ppp_secret s on s.rowid = (
   select s2.rowid from ppp_secret s2 where s2.name = u.pppoe_user order by s2.router_node_id limit 1)
 order by u.pppoe_user`;
 
-/** SQLite: the join above and the external-content FTS5 index (migrations 0002 and 0005) over its rowids. */
+/**
+ * The user functions the join calls (better-sqlite3 runs them in this process), registered on every
+ * connection that rebuilds: phone and identifier keys are libphonenumber's and search-keys.ts's work,
+ * not SQL's. A PostgreSQL index would compute them in the writer instead.
+ */
+export function registerSubscriberFunctions(db: Database.Database): void {
+  const list = (json: unknown): string[] => {
+    if (typeof json !== "string") return [];
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  };
+  db.function("search_phone_keys", { deterministic: true }, (phones: unknown) => phoneIndexKeys(list(phones)) || null);
+  db.function("search_id_keys", { deterministic: true }, (doc: unknown, serial: unknown, emails: unknown) =>
+    identifierKeys(typeof doc === "string" ? doc : null, typeof serial === "string" ? serial : null, list(emails)) || null,
+  );
+}
+
+/** SQLite: the join above and the external-content FTS5 index (migrations 0002, 0005 and 0008) over its rowids. */
 export function createSqliteSubscriberIndex(): SubscriberIndex {
   return {
     async rebuild(em) {
       await em.execute("delete from subscriber", [], "run");
-      const { affectedRows } = (await em.execute(REBUILD, [], "run")) as { affectedRows: number };
+      const { affectedRows } = (await em.execute(REBUILD_SUBSCRIBERS, [], "run")) as { affectedRows: number };
       await em.execute("insert into subscriber_fts(subscriber_fts) values ('rebuild')", [], "run");
       return affectedRows;
     },

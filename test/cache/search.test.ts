@@ -53,8 +53,7 @@ describe("search over the cache", () => {
     assert.equal(search.search("aa:bb:cc:00:11:22", 10, 0)[0]?.matchedField, "mac");
     assert.equal(search.search("AABBCC", 10, 0)[0]?.pppoeUser, "jperez");
     assert.equal(search.search("JPerez", 10, 0)[0]?.matchedField, "pppoe_user");
-    assert.equal(search.search("5551234", 10, 0).length, 0, "phones match by prefix of their digits, not infix");
-    assert.equal(search.search("0221155551234", 10, 0)[0]?.matchedField, "phone");
+    assert.equal(search.search("0221155551234", 10, 0)[0]?.matchedField, "phones");
   });
 
   test("subscribers known to only some systems are found, and say which", () => {
@@ -113,14 +112,14 @@ describe("index order", () => {
   test("unranked results follow the PPPoE user whatever order the systems listed them in", async () => {
     const cache = await openTempCache();
     try {
-      const users = ["zz.garcia", "aa.garcia", "mm.garcia", "bb.garcia"];
-      const many = Array.from({ length: 150 }, (_, i) => `garcia${String(149 - i).padStart(3, "0")}`);
+      const users = ["zz.one", "aa.two", "mm.three", "bb.four"];
+      const many = Array.from({ length: 150 }, (_, i) => `u${String(149 - i).padStart(3, "0")}`);
       const all = [...users, ...many];
       const customers = all.map((u, i) => customer({ id: i + 1, name: `GARCÍA ${u}` }));
       const connections = all.map((u, i) => connection({ id: i + 1, customerId: i + 1, pppoeUser: u }));
       await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
       const page = cache.searcher().search("garcia", 5, 0).map((h) => h.pppoeUser);
-      assert.deepEqual(page, ["aa.garcia", "bb.garcia", "garcia000", "garcia001", "garcia002"]);
+      assert.deepEqual(page, ["aa.two", "bb.four", "mm.three", "u000", "u001"]);
     } finally {
       await cache.close();
     }

@@ -234,7 +234,14 @@ export interface SubscriberRow {
   docNumber: string | null;
   docDigits: string | null;
   address: string | null;
+  /** Search keys of the customer's phones (search-keys.ts: national digits and subscriber-number tails). */
   phones: string | null;
+  /** The customer's e-mails as stored, space-separated. */
+  emails: string | null;
+  /** Other search keys: the DNI inside a CUIT, the serial's hex tail, each e-mail as one token. */
+  searchKeys: string | null;
+  /** The ISPCube connection the row came from (its plan and node). */
+  connectionId: number | null;
   onuExternalId: string | null;
   onuSerial: string | null;
   /** The MAC as the router shows it, e.g. "AA:BB:CC:DD:EE:FF". */
@@ -259,6 +266,9 @@ export const SubscriberSchema = new EntitySchema<SubscriberRow>({
     docDigits: { type: "string", nullable: true },
     address: { type: "string", nullable: true },
     phones: { type: "string", nullable: true },
+    emails: { type: "string", nullable: true },
+    searchKeys: { type: "string", nullable: true },
+    connectionId: { type: "integer", nullable: true },
     onuExternalId: { type: "string", nullable: true },
     onuSerial: { type: "string", nullable: true },
     mac: { type: "string", nullable: true },
