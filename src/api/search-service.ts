@@ -67,5 +67,10 @@ function result(h: SearchHit): MessageInitShape<typeof SearchResultSchema> {
     onuStatus: h.onuStatus ? ONU_STATUS[h.onuStatus] : OnuStatus.UNSPECIFIED,
     mac: h.mac ?? "",
     matchedField: h.matchedField,
+    phones: h.phones,
+    emails: h.emails,
+    city: h.city ?? "",
+    plan: h.plan ?? "",
+    router: h.router ?? "",
   };
 }

@@ -125,3 +125,31 @@ describe("index order", () => {
     }
   });
 });
+
+describe("ranking: identifier prefixes, then name words, then the rest", () => {
+  test("perez.ma ranks perez.maria first, ahead of names and addresses with the same words", async () => {
+    const cache = await openTempCache();
+    try {
+      const people: [string, string, string][] = [
+        ["aa.lopez", "LÓPEZ ANA", "Pérez Mariano 120"],
+        ["ab.lopez", "LÓPEZ BETO", "Pérez Manuel 33"],
+        ["jperez", "PÉREZ MARCOS", "Belgrano 10"],
+        ["perez.maria", "PÉREZ MARÍA JOSÉ", "Entre Ríos 517"],
+        ["zz.perez", "PÉREZ MARTA", "Mayo 2"],
+      ];
+      const customers = people.map(([, name, address], i) => customer({ id: i + 1, name, address }));
+      const connections = people.map(([user], i) => connection({ id: i + 1, customerId: i + 1, pppoeUser: user, address: people[i]?.[2] ?? null }));
+      await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
+      const hits = cache.searcher().search("perez.ma", 10, 0);
+      assert.deepEqual(hits.map((h) => [h.pppoeUser, h.matchedField]), [
+        ["perez.maria", "pppoe_user"],
+        ["jperez", "customer_name"],
+        ["zz.perez", "customer_name"],
+        ["aa.lopez", "address"],
+        ["ab.lopez", "address"],
+      ]);
+    } finally {
+      await cache.close();
+    }
+  });
+});

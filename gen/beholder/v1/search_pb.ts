@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file beholder/v1/search.proto.
  */
 export const file_beholder_v1_search: GenFile = /*@__PURE__*/
-  fileDesc("ChhiZWhvbGRlci92MS9zZWFyY2gucHJvdG8SC2JlaG9sZGVyLnYxIkUKDVNlYXJjaFJlcXVlc3QSDQoFcXVlcnkYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiVQoOU2VhcmNoUmVzcG9uc2USKgoHcmVzdWx0cxgBIAMoCzIZLmJlaG9sZGVyLnYxLlNlYXJjaFJlc3VsdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkitgIKDFNlYXJjaFJlc3VsdBISCgpwcHBvZV91c2VyGAEgASgJEiUKCGtub3duX2luGAIgAygOMhMuYmVob2xkZXIudjEuU291cmNlEhUKDWN1c3RvbWVyX25hbWUYAyABKAkSFQoNY3VzdG9tZXJfY29kZRgEIAEoCRISCgpkb2NfbnVtYmVyGAUgASgJEg8KB2FkZHJlc3MYBiABKAkSNAoPY3VzdG9tZXJfc3RhdHVzGAcgASgOMhsuYmVob2xkZXIudjEuQ3VzdG9tZXJTdGF0dXMSEgoKb251X3NlcmlhbBgIIAEoCRIqCgpvbnVfc3RhdHVzGAkgASgOMhYuYmVob2xkZXIudjEuT251U3RhdHVzEgsKA21hYxgKIAEoCRIVCg1tYXRjaGVkX2ZpZWxkGAsgASgJMlcKDVNlYXJjaFNlcnZpY2USRgoGU2VhcmNoEhouYmVob2xkZXIudjEuU2VhcmNoUmVxdWVzdBobLmJlaG9sZGVyLnYxLlNlYXJjaFJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_beholder_v1_common]);
+  fileDesc("ChhiZWhvbGRlci92MS9zZWFyY2gucHJvdG8SC2JlaG9sZGVyLnYxIkUKDVNlYXJjaFJlcXVlc3QSDQoFcXVlcnkYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiVQoOU2VhcmNoUmVzcG9uc2USKgoHcmVzdWx0cxgBIAMoCzIZLmJlaG9sZGVyLnYxLlNlYXJjaFJlc3VsdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiggMKDFNlYXJjaFJlc3VsdBISCgpwcHBvZV91c2VyGAEgASgJEiUKCGtub3duX2luGAIgAygOMhMuYmVob2xkZXIudjEuU291cmNlEhUKDWN1c3RvbWVyX25hbWUYAyABKAkSFQoNY3VzdG9tZXJfY29kZRgEIAEoCRISCgpkb2NfbnVtYmVyGAUgASgJEg8KB2FkZHJlc3MYBiABKAkSNAoPY3VzdG9tZXJfc3RhdHVzGAcgASgOMhsuYmVob2xkZXIudjEuQ3VzdG9tZXJTdGF0dXMSEgoKb251X3NlcmlhbBgIIAEoCRIqCgpvbnVfc3RhdHVzGAkgASgOMhYuYmVob2xkZXIudjEuT251U3RhdHVzEgsKA21hYxgKIAEoCRIVCg1tYXRjaGVkX2ZpZWxkGAsgASgJEg4KBnBob25lcxgMIAMoCRIOCgZlbWFpbHMYDSADKAkSDAoEY2l0eRgOIAEoCRIMCgRwbGFuGA8gASgJEg4KBnJvdXRlchgQIAEoCTJXCg1TZWFyY2hTZXJ2aWNlEkYKBlNlYXJjaBIaLmJlaG9sZGVyLnYxLlNlYXJjaFJlcXVlc3QaGy5iZWhvbGRlci52MS5TZWFyY2hSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_beholder_v1_common]);
 
 /**
  * @generated from message beholder.v1.SearchRequest
@@ -130,11 +130,45 @@ export type SearchResult = Message<"beholder.v1.SearchResult"> & {
   mac: string;
 
   /**
-   * Which field the query matched, e.g. "name", "doc_number", "onu_serial".
+   * Which field the query matched: the name of the field of this message that shows the matched
+   * value, one of "pppoe_user", "customer_name", "customer_code", "doc_number", "address", "phones",
+   * "emails", "onu_serial", "mac". Results come in that spirit: exact identifiers first, then
+   * identifier prefixes (PPPoE user, ONU serial), then name words, then words of any other field.
    *
    * @generated from field: string matched_field = 11;
    */
   matchedField: string;
+
+  /**
+   * The customer's phones and e-mails as the CRM stores them.
+   *
+   * @generated from field: repeated string phones = 12;
+   */
+  phones: string[];
+
+  /**
+   * @generated from field: repeated string emails = 13;
+   */
+  emails: string[];
+
+  /**
+   * @generated from field: string city = 14;
+   */
+  city: string;
+
+  /**
+   * The connection's plan name.
+   *
+   * @generated from field: string plan = 15;
+   */
+  plan: string;
+
+  /**
+   * The router holding the PPPoE secret, else the connection's ISPCube node.
+   *
+   * @generated from field: string router = 16;
+   */
+  router: string;
 };
 
 /**
@@ -145,7 +179,8 @@ export const SearchResultSchema: GenMessage<SearchResult> = /*@__PURE__*/
   messageDesc(file_beholder_v1_search, 2);
 
 /**
- * Finds subscribers by name, address, PPPoE user, document number, phone, ONU serial or MAC.
+ * Finds subscribers by name, address, PPPoE user, document number (a CUIT finds its DNI), phone (any
+ * Argentine way of writing it, or the bare subscriber number), e-mail, ONU serial (or its hex tail) or MAC.
  *
  * @generated from service beholder.v1.SearchService
  */
