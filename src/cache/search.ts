@@ -58,8 +58,19 @@ const MAC = /^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i;
 const RANKED_MATCHES = 100;
 const SEPARATED_NUMBER = /^\d[\d.\-]*\d$/;
 /** FTS columns whose words are names; every other column counts as "the rest" (address, ...). */
-const NAME_COLUMNS = "{customer_name}";
+/** customer_name's position in FTS_COLUMNS (migration 0008). */
+const NAME_COLUMN = 1;
+/** Matches read per word query: enough to tell broad from narrow and to put names first on early pages. */
+const WINDOW = 200;
+/** bm25 weights in FTS_COLUMNS' order (migration 0008): identifiers and name 10, e-mails 5, address 1. */
+const BM25_WEIGHTS = "10, 10, 1, 10, 10, 10, 10, 5, 10";
+/** Word matches by field: identifiers, then the name, then e-mails, then the address. */
+const TIER: Record<MatchedField, number> = {
+  pppoe_user: 0, onu_serial: 0, customer_code: 0, doc_number: 0, mac: 0, phones: 0, customer_name: 1, emails: 2, address: 3,
+};
 const KEY_COLUMNS = "{phones search_keys}";
+/** GPON serials: a 4-letter vendor id, then hex; a prefix of one starts with a letter. */
+const SERIAL_PREFIX = /^[A-Z]{3,4}[0-9A-F]*$/;
 
 /**
  * Opens a read-only connection for search (with WAL it never waits for a sync's write transaction
@@ -87,6 +98,8 @@ interface Parsed {
   macKey: string | null;
   /** Exact tokens of the phone and identifier keys (search-keys.ts). */
   keys: string[];
+  /** The whole query is a phone, a document number or an e-mail, not words. */
+  identifier: boolean;
   tokens: string[];
 }
 
@@ -100,8 +113,11 @@ function parse(query: string): Parsed {
   if (digits && digits.length >= 7 && digits.length <= 8) keys.add(digits);
   const tail = querySerialTail(q);
   if (tail) keys.add(tail);
-  if (looksLikeEmail(q)) keys.add(emailKey(q));
-  return { q, lower: q.toLowerCase(), digits, dni, macKey: MAC.test(q) ? q.replace(/[:.-]/g, "").toLowerCase() : null, keys: [...keys], tokens: searchTokens(q) };
+  const email = looksLikeEmail(q);
+  if (email) keys.add(emailKey(q));
+  const macKey = MAC.test(q) ? q.replace(/[:.-]/g, "").toLowerCase() : null;
+  const identifier = email || macKey !== null || (keys.size > 0 && /^[\d\s()+.\-/]+$/.test(q));
+  return { q, lower: q.toLowerCase(), digits, dni, macKey, keys: [...keys], identifier, tokens: searchTokens(q) };
 }
 
 /**
@@ -121,22 +137,27 @@ export function createSearcher(db: Database.Database): Searcher {
     where s.pppoe_user = @user or s.doc_digits = @digits or s.doc_digits = @dni or s.customer_code = @code or s.onu_serial = @serial
       or s.mac_key = @mac
     order by s.pppoe_user limit 20`);
-  const prefix = db.prepare(`select ${COLUMNS} from subscriber s ${JOINS}
-    where (s.pppoe_user >= @user and s.pppoe_user < @userEnd) or (s.onu_serial >= @serial and s.onu_serial < @serialEnd)
-    order by s.pppoe_user limit @limit`);
+  // Each range walks its index in order and stops at the page: an OR of the two sorted 1,600 `gon…` users first.
+  const userPrefix = db.prepare(`select ${COLUMNS} from subscriber s ${JOINS}
+    where s.pppoe_user >= @from and s.pppoe_user < @to order by s.pppoe_user limit @limit`);
+  const serialPrefix = db.prepare(`select ${COLUMNS} from subscriber s ${JOINS}
+    where s.onu_serial >= @from and s.onu_serial < @to order by s.onu_serial limit @limit`);
   // Rank inside the FTS table, then join only the page's rows, in the same statement: joining every
   // match before sorting cost 40 ms on a 12,000-match prefix (docs/BENCHMARKS.md).
-  const count = db.prepare("select count(*) from (select 1 from subscriber_fts where subscriber_fts match ? limit ?)").pluck();
   const inIndexOrder = db.prepare(`select ${COLUMNS} from (select rowid as id from subscriber_fts where subscriber_fts match ? limit ?) f
     join subscriber s on s.rowid = f.id ${JOINS} order by f.id`);
-  const ranked = db.prepare(`select ${COLUMNS} from (select rowid as id, bm25(subscriber_fts) as score from subscriber_fts
-    where subscriber_fts match ? order by score, rowid limit ?) f join subscriber s on s.rowid = f.id ${JOINS} order by f.score, f.id`);
-
-  /** A page of one FTS tier, best first: by relevance when the query is narrow, else in index order. */
-  const ftsRows = (expr: string, n: number): Row[] => {
-    const broad = (count.get(expr, RANKED_MATCHES + 1) as number) > RANKED_MATCHES;
-    return (broad ? inIndexOrder : ranked).all(expr, n) as Row[];
-  };
+  // Words: one FTS read of a window of matches, each with its relevance (column weights put a word
+  // matched in an identifier or the name far above one in the address) and whether the name matched;
+  // a narrow query (the whole window within RANKED_MATCHES) is ordered by relevance, a broad one by
+  // name first, then index order; only the page's rows are joined, in the same statement.
+  const words = db.prepare(`with m as materialized (
+      select rowid as id, bm25(subscriber_fts, ${BM25_WEIGHTS}) as score,
+        instr(highlight(subscriber_fts, ${NAME_COLUMN}, char(1), ''), char(1)) > 0 as in_name
+      from subscriber_fts where subscriber_fts match @expr limit @window),
+    k as (select count(*) > ${RANKED_MATCHES} as broad from m)
+    select ${COLUMNS}, f.broad from (
+      select id, broad, case when broad then (1 - in_name) * 1e15 + id else score end as ord from m, k order by ord, id limit @n) f
+    join subscriber s on s.rowid = f.id ${JOINS} order by f.ord, f.id`);
 
   return {
     search(query: string, limit: number, offset: number): SearchHit[] {
@@ -162,19 +183,31 @@ export function createSearcher(db: Database.Database): Searcher {
       }) as Row[];
       if (take(exactRows, (r) => exactField(r, p))) return hits.slice(offset, wanted);
       if (p.keys.length > 0) {
+        // Exact tokens: a handful of matches at most, no ranking needed.
         const expr = `${KEY_COLUMNS} : (${p.keys.map(quote).join(" OR ")})`;
-        if (take(ftsRows(expr, wanted + seen.size), (r) => keyField(r, p))) return hits.slice(offset, wanted);
+        if (take(inIndexOrder.all(expr, wanted + seen.size) as Row[], (r) => keyField(r, p))) return hits.slice(offset, wanted);
       }
+      // A phone, CUIT or e-mail that found its owner is not also a handful of words: their short
+      // pieces ("9", "54", "com") would each match thousands of index terms.
+      if (p.identifier && hits.length > 0) return hits.slice(offset, wanted);
       if (p.q.length >= 3 && !/\s/.test(p.q)) {
-        const serial = p.q.toUpperCase();
+        const n = wanted + seen.size;
         const user = fold(p.q);
-        const rows = prefix.all({ user, userEnd: successor(user), serial, serialEnd: successor(serial), limit: wanted + seen.size }) as Row[];
-        if (take(rows, (r) => (r.pppoe_user.startsWith(user) ? "pppoe_user" : "onu_serial"))) return hits.slice(offset, wanted);
+        if (take(userPrefix.all({ from: user, to: successor(user), limit: n }) as Row[], () => "pppoe_user")) return hits.slice(offset, wanted);
+        const serial = p.q.toUpperCase();
+        if (SERIAL_PREFIX.test(serial) && take(serialPrefix.all({ from: serial, to: successor(serial), limit: n }) as Row[], () => "onu_serial")) {
+          return hits.slice(offset, wanted);
+        }
       }
       if (p.tokens.length > 0) {
-        const expr = p.tokens.map((t) => `${quote(t)}*`).join(" ");
-        if (take(ftsRows(`${NAME_COLUMNS} : (${expr})`, wanted + seen.size), () => "customer_name")) return hits.slice(offset, wanted);
-        take(ftsRows(expr, wanted + seen.size), (r) => ftsField(r, p.tokens));
+        const n = wanted + seen.size;
+        // Pages of one query share a window (a multiple of WINDOW), so they neither repeat nor skip.
+        const window = Math.ceil((n + 1) / WINDOW) * WINDOW;
+        const rows = (words.all({ expr: p.tokens.map((t) => `${quote(t)}*`).join(" "), window, n }) as (Row & { broad: number })[])
+          .map((r) => ({ r, field: ftsField(r, p.tokens) }));
+        // Exact tiers for a narrow query: relevance already put them nearly in this order.
+        if (rows[0]?.r.broad === 0) rows.sort((x, y) => TIER[x.field] - TIER[y.field]);
+        for (const { r, field } of rows) take([r], () => field);
       }
       return hits.slice(offset, wanted);
     },
