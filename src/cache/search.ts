@@ -61,7 +61,7 @@ const SEPARATED_NUMBER = /^\d[\d.\-]*\d$/;
 /** customer_name's position in FTS_COLUMNS (migration 0008). */
 const NAME_COLUMN = 1;
 /** Matches read per word query: enough to tell broad from narrow and to put names first on early pages. */
-const WINDOW = 200;
+const WINDOW = 100;
 /** bm25 weights in FTS_COLUMNS' order (migration 0008): identifiers and name 10, e-mails 5, address 1. */
 const BM25_WEIGHTS = "10, 10, 1, 10, 10, 10, 10, 5, 10";
 /** Word matches by field: identifiers, then the name, then e-mails, then the address. */
@@ -146,18 +146,19 @@ export function createSearcher(db: Database.Database): Searcher {
   // match before sorting cost 40 ms on a 12,000-match prefix (docs/BENCHMARKS.md).
   const inIndexOrder = db.prepare(`select ${COLUMNS} from (select rowid as id from subscriber_fts where subscriber_fts match ? limit ?) f
     join subscriber s on s.rowid = f.id ${JOINS} order by f.id`);
-  // Words: one FTS read of a window of matches, each with its relevance (column weights put a word
-  // matched in an identifier or the name far above one in the address) and whether the name matched;
-  // a narrow query (the whole window within RANKED_MATCHES) is ordered by relevance, a broad one by
-  // name first, then index order; only the page's rows are joined, in the same statement.
-  const words = db.prepare(`with m as materialized (
-      select rowid as id, bm25(subscriber_fts, ${BM25_WEIGHTS}) as score,
-        instr(highlight(subscriber_fts, ${NAME_COLUMN}, char(1), ''), char(1)) > 0 as in_name
-      from subscriber_fts where subscriber_fts match @expr limit @window),
-    k as (select count(*) > ${RANKED_MATCHES} as broad from m)
-    select ${COLUMNS}, f.broad from (
-      select id, broad, case when broad then (1 - in_name) * 1e15 + id else score end as ord from m, k order by ord, id limit @n) f
-    join subscriber s on s.rowid = f.id ${JOINS} order by f.ord, f.id`);
+  // Words. FTS5 yields matches in rowid order unless asked to rank: a first read of rowids alone
+  // (the cheapest) tells a broad query from a narrow one. A narrow query is ranked by bm25 with column
+  // weights (a word in an identifier or the name far above one in the address); a broad one is read
+  // in index order over a window, names first (highlight() says whether the name matched). Either
+  // way only the page's rows are joined, in the same statement.
+  const count = db.prepare("select count(*) from (select 1 from subscriber_fts where subscriber_fts match ? limit ?)").pluck();
+  const ranked = db.prepare(`select ${COLUMNS} from (select rowid as id, bm25(subscriber_fts, ${BM25_WEIGHTS}) as score from subscriber_fts
+    where subscriber_fts match @expr order by score, rowid limit @n) f join subscriber s on s.rowid = f.id ${JOINS} order by f.score, f.id`);
+  const namesFirst = db.prepare(`select ${COLUMNS} from (
+      select id, in_name from (select rowid as id, instr(highlight(subscriber_fts, ${NAME_COLUMN}, char(1), ''), char(1)) > 0 as in_name
+        from subscriber_fts where subscriber_fts match @expr limit @window)
+      order by in_name desc, id limit @n) f
+    join subscriber s on s.rowid = f.id ${JOINS} order by f.in_name desc, f.id`);
 
   return {
     search(query: string, limit: number, offset: number): SearchHit[] {
@@ -201,13 +202,18 @@ export function createSearcher(db: Database.Database): Searcher {
       }
       if (p.tokens.length > 0) {
         const n = wanted + seen.size;
-        // Pages of one query share a window (a multiple of WINDOW), so they neither repeat nor skip.
-        const window = Math.ceil((n + 1) / WINDOW) * WINDOW;
-        const rows = (words.all({ expr: p.tokens.map((t) => `${quote(t)}*`).join(" "), window, n }) as (Row & { broad: number })[])
-          .map((r) => ({ r, field: ftsField(r, p.tokens) }));
-        // Exact tiers for a narrow query: relevance already put them nearly in this order.
-        if (rows[0]?.r.broad === 0) rows.sort((x, y) => TIER[x.field] - TIER[y.field]);
-        for (const { r, field } of rows) take([r], () => field);
+        const expr = p.tokens.map((t) => `${quote(t)}*`).join(" ");
+        const matches = count.get(expr, RANKED_MATCHES + 1) as number;
+        if (matches > RANKED_MATCHES) {
+          // Pages of one query share a window (a multiple of WINDOW), so they neither repeat nor skip.
+          const window = Math.ceil((n + 1) / WINDOW) * WINDOW;
+          take(namesFirst.all({ expr, window, n }) as Row[], (r) => ftsField(r, p.tokens));
+        } else if (matches > 0) {
+          // Exact tiers: relevance already put them nearly in this order.
+          const rows = (ranked.all({ expr, n }) as Row[]).map((r) => ({ r, field: ftsField(r, p.tokens) }));
+          rows.sort((x, y) => TIER[x.field] - TIER[y.field]);
+          for (const { r, field } of rows) take([r], () => field);
+        }
       }
       return hits.slice(offset, wanted);
     },
