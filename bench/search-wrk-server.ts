@@ -2,8 +2,10 @@
  * The server `bench/search-wrk.ts` points wrk at, in its own process: Beholder from `--root` (another
  * checkout gives the "before" figures) on the cache at `--db`, with production's logger (info, one
  * line per RPC) writing to /dev/null and the read rate limit out of the way. Prints `{"url","readKey"}`
- * once listening; stops when its stdin closes.
+ * once listening, then `{"cpuUs"}` (its user + system CPU so far) for every line read on stdin; stops
+ * when its stdin closes.
  */
+import { createInterface } from "node:readline";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
@@ -22,7 +24,11 @@ const server = createServer(app);
 const { url } = await server.listen(0, "127.0.0.1");
 const readKey = (await app.keys.create(`wrk-read-${Date.now()}`, ["read"])).key;
 process.stdout.write(`${JSON.stringify({ url, readKey })}\n`);
-process.stdin.resume();
-process.stdin.once("end", () => {
+const input = createInterface({ input: process.stdin });
+input.on("line", () => {
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ cpuUs: user + system })}\n`);
+});
+input.once("close", () => {
   void server.close().then(() => app.close()).finally(() => process.exit(0));
 });

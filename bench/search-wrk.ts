@@ -18,6 +18,9 @@ import { inspect } from "./search-mix.js";
 import { median } from "./stats.js";
 
 interface Figures {
+  /** Server CPU (user + system) per request, in µs: less sensitive than req/s to what else runs. */
+  cpuPerRequest: number;
+  requests: number;
   rps: number;
   p50: number;
   p99: number;
@@ -61,10 +64,20 @@ const servers = await Promise.all(
   targets.map(async (t) => {
     const child = spawn(process.execPath, ["--import", "tsx", "bench/search-wrk-server.ts", "--root", t.root, "--db", t.db], { stdio: ["pipe", "pipe", "inherit"] });
     const line = await new Promise<string>((res, rej) => {
-      createInterface({ input: child.stdout }).once("line", res);
+      const first = createInterface({ input: child.stdout });
+      first.once("line", (l) => {
+        first.close();
+        res(l);
+      });
       child.once("exit", (code) => rej(new Error(`${t.name} server exited with ${code}`)));
     });
-    return { ...t, child, ...(JSON.parse(line) as { url: string; readKey: string }) };
+    const lines = createInterface({ input: child.stdout });
+    const cpu = async (): Promise<number> => {
+      const next = new Promise<string>((res) => lines.once("line", res));
+      child.stdin.write("cpu\n");
+      return (JSON.parse(await next) as { cpuUs: number }).cpuUs;
+    };
+    return { ...t, child, cpu, ...(JSON.parse(line) as { url: string; readKey: string }) };
   }),
 );
 
@@ -74,6 +87,7 @@ try {
   for (let round = 0; round < rounds; round++) {
     for (const s of servers) {
       for (const k of KINDS) {
+        const cpuBefore = await s.cpu();
         const run = spawnSync("wrk", ["-t1", `-c${values.connections}`, `-d${values.duration}s`, "-s", "bench/search-wrk.lua", `${s.url}${k.path}`], {
           env: { ...process.env, BODIES: files[k.kind], BEHOLDER_KEY: s.readKey },
           encoding: "utf8",
@@ -81,7 +95,9 @@ try {
         const json = /WRK (\{.*\})/.exec(run.stdout)?.[1];
         if (!json) throw new Error(`wrk gave no figures: ${run.stdout} ${run.stderr}`);
         const key = `${s.name}/${k.kind}`;
-        results.set(key, [...(results.get(key) ?? []), JSON.parse(json) as Figures]);
+        const figures = JSON.parse(json) as Omit<Figures, "cpuPerRequest">;
+        const cpuPerRequest = ((await s.cpu()) - cpuBefore) / Math.max(1, figures.requests);
+        results.set(key, [...(results.get(key) ?? []), { ...figures, cpuPerRequest }]);
         process.stderr.write(`round ${round + 1} ${key}: ${json}\n`);
       }
     }
@@ -93,16 +109,21 @@ try {
 
 const load = (await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" / ");
 process.stdout.write(`wrk -t1 -c${values.connections} -d${values.duration}s, ${values.rounds} rounds, ${mix.length} queries in the mix; load average at the end ${load}\n\n`);
-process.stdout.write("| target | call | req/s (median, rounds) | p50 | p99 | vs no-op (median of rounds) | errors / non-2xx |\n|---|---|---|---|---|---|---|\n");
+process.stdout.write(
+  "| target | call | req/s (median, rounds) | p50 | p99 | req/s vs no-op (median of rounds) | server CPU per call | CPU vs no-op | errors / non-2xx |\n" +
+    "|---|---|---|---|---|---|---|---|---|\n",
+);
 for (const s of servers) {
   const noop = results.get(`${s.name}/noop`) ?? [];
   for (const k of KINDS) {
     const f = results.get(`${s.name}/${k.kind}`) ?? [];
     const rps = f.map((x) => x.rps);
     const ratio = median(f.map((x, i) => x.rps / (noop[i]?.rps ?? NaN)));
+    const cpu = median(f.map((x) => x.cpuPerRequest));
+    const cpuRatio = median(f.map((x, i) => x.cpuPerRequest / (noop[i]?.cpuPerRequest ?? NaN)));
     process.stdout.write(
       `| ${s.name} | ${k.label} | ${Math.round(median(rps))} (${Math.round(Math.min(...rps))}–${Math.round(Math.max(...rps))}) | ` +
-        `${median(f.map((x) => x.p50)).toFixed(2)} ms | ${median(f.map((x) => x.p99)).toFixed(2)} ms | ${(ratio * 100).toFixed(0)}% | ` +
+        `${median(f.map((x) => x.p50)).toFixed(2)} ms | ${median(f.map((x) => x.p99)).toFixed(2)} ms | ${(ratio * 100).toFixed(0)}% | ${Math.round(cpu)} µs | ${cpuRatio.toFixed(2)}× | ` +
         `${f.reduce((n, x) => n + x.errors, 0)} / ${f.reduce((n, x) => n + x.non2xx, 0)} |\n`,
     );
   }
