@@ -13,6 +13,7 @@ import {
   PlanSchema,
   PppSecretSchema,
   RouterSchema,
+  SubscriberKeySchema,
   SubscriberSchema,
 } from "./entities/inventory.js";
 import { StageConnectionSchema, StageCustomerSchema, StageOnuSchema, StagePppSecretSchema } from "./entities/staging.js";
@@ -48,6 +49,7 @@ const ENTITIES = [
   OnuSchema,
   PppSecretSchema,
   SubscriberSchema,
+  SubscriberKeySchema,
   StageCustomerSchema,
   StageConnectionSchema,
   StageOnuSchema,

@@ -83,17 +83,3 @@ export function looksLikeEmail(q: string): boolean {
 export function querySerialTail(q: string): string | undefined {
   return SERIAL_TAIL.test(q) ? q.toLowerCase() : undefined;
 }
-
-/**
- * The keys of one subscriber besides its phones, space-separated for the FTS index: the DNI inside a
- * CUIT, the serial's tail, each e-mail as one token.
- */
-export function identifierKeys(docDigits: string | null, serial: string | null, emails: string[]): string {
-  const keys = [docDigits ? dniOfCuit(docDigits) : undefined, serial ? serialTail(serial) : undefined, ...emails.map(emailKey)];
-  return keys.filter((k): k is string => !!k).join(" ");
-}
-
-/** Every phone's keys, space-separated for the FTS index. */
-export function phoneIndexKeys(phones: string[]): string {
-  return [...new Set(phones.flatMap(phoneKeys))].join(" ");
-}

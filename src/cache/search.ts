@@ -28,7 +28,6 @@ interface Row {
   doc_digits: string | null;
   address: string | null;
   phone_keys: string | null;
-  search_keys: string | null;
   customer_status: CustomerStatus | null;
   onu_serial: string | null;
   onu_status: OnuStatus | null;
@@ -42,7 +41,7 @@ interface Row {
 }
 
 const COLUMNS = `s.pppoe_user, s.in_ispcube, s.in_smartolt, s.in_routeros, s.customer_name, s.customer_code, s.doc_number,
-  s.doc_digits, s.address, s.phones as phone_keys, s.search_keys, cu.status as customer_status, s.onu_serial,
+  s.doc_digits, s.address, s.phones as phone_keys, cu.status as customer_status, s.onu_serial,
   o.status as onu_status, s.mac, s.mac_key, cu.phones, cu.emails, cu.city, pl.name as plan, r.name as router`;
 const JOINS = `left join customer cu on cu.id = s.customer_id left join onu o on o.external_id = s.onu_external_id
   left join connection co on co.id = s.connection_id left join plan pl on pl.id = co.plan_id
@@ -58,17 +57,13 @@ const MAC = /^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i;
 const RANKED_MATCHES = 100;
 const SEPARATED_NUMBER = /^\d[\d.\-]*\d$/;
 /** FTS columns whose words are names; every other column counts as "the rest" (address, ...). */
-/** customer_name's position in FTS_COLUMNS (migration 0008). */
-const NAME_COLUMN = 1;
-/** Matches read per word query: enough to tell broad from narrow and to put names first on early pages. */
-const WINDOW = 100;
-/** bm25 weights in FTS_COLUMNS' order (migration 0008): identifiers and name 10, e-mails 5, address 1. */
-const BM25_WEIGHTS = "10, 10, 1, 10, 10, 10, 10, 5, 10";
+/** bm25 weights in the FTS index's column order (migration 0005): identifiers and name 10, address 1. */
+const BM25_WEIGHTS = "10, 10, 1, 10, 10, 10, 10";
 /** Word matches by field: identifiers, then the name, then e-mails, then the address. */
 const TIER: Record<MatchedField, number> = {
   pppoe_user: 0, onu_serial: 0, customer_code: 0, doc_number: 0, mac: 0, phones: 0, customer_name: 1, emails: 2, address: 3,
 };
-const KEY_COLUMNS = "{phones search_keys}";
+const NAME_COLUMNS = "{customer_name}";
 /** GPON serials: a 4-letter vendor id, then hex; a prefix of one starts with a letter. */
 const SERIAL_PREFIX = /^[A-Z]{3,4}[0-9A-F]*$/;
 
@@ -144,21 +139,20 @@ export function createSearcher(db: Database.Database): Searcher {
     where s.onu_serial >= @from and s.onu_serial < @to order by s.onu_serial limit @limit`);
   // Rank inside the FTS table, then join only the page's rows, in the same statement: joining every
   // match before sorting cost 40 ms on a 12,000-match prefix (docs/BENCHMARKS.md).
+  // Exact keys (subscriber_key): a handful of rows at most.
+  const byKey = db.prepare(`select ${COLUMNS}, k.field as key_field from subscriber_key k join subscriber s on s.pppoe_user = k.pppoe_user ${JOINS}
+    where k.key in (select value from json_each(?)) order by case k.field when 'doc_number' then 0 when 'onu_serial' then 1 when 'emails' then 2 else 3 end, s.pppoe_user limit ?`);
   const inIndexOrder = db.prepare(`select ${COLUMNS} from (select rowid as id from subscriber_fts where subscriber_fts match ? limit ?) f
     join subscriber s on s.rowid = f.id ${JOINS} order by f.id`);
   // Words. FTS5 yields matches in rowid order unless asked to rank: a first read of rowids alone
   // (the cheapest) tells a broad query from a narrow one. A narrow query is ranked by bm25 with column
   // weights (a word in an identifier or the name far above one in the address); a broad one is read
-  // in index order over a window, names first (highlight() says whether the name matched). Either
-  // way only the page's rows are joined, in the same statement.
+  // in index order, the name column first (an FTS5 column filter: 0.16 ms to scan 4,000 street
+  // matches for a name), then every column. Either way only the page's rows are joined, in the same
+  // statement.
   const count = db.prepare("select count(*) from (select 1 from subscriber_fts where subscriber_fts match ? limit ?)").pluck();
   const ranked = db.prepare(`select ${COLUMNS} from (select rowid as id, bm25(subscriber_fts, ${BM25_WEIGHTS}) as score from subscriber_fts
     where subscriber_fts match @expr order by score, rowid limit @n) f join subscriber s on s.rowid = f.id ${JOINS} order by f.score, f.id`);
-  const namesFirst = db.prepare(`select ${COLUMNS} from (
-      select id, in_name from (select rowid as id, instr(highlight(subscriber_fts, ${NAME_COLUMN}, char(1), ''), char(1)) > 0 as in_name
-        from subscriber_fts where subscriber_fts match @expr limit @window)
-      order by in_name desc, id limit @n) f
-    join subscriber s on s.rowid = f.id ${JOINS} order by f.in_name desc, f.id`);
 
   return {
     search(query: string, limit: number, offset: number): SearchHit[] {
@@ -166,7 +160,7 @@ export function createSearcher(db: Database.Database): Searcher {
       const wanted = offset + limit;
       const hits: SearchHit[] = [];
       const seen = new Set<string>();
-      const take = (rows: Row[], field: (r: Row) => MatchedField): boolean => {
+      const take = <R extends Row>(rows: R[], field: (r: R) => MatchedField): boolean => {
         for (const r of rows) {
           if (seen.has(r.pppoe_user)) continue;
           seen.add(r.pppoe_user);
@@ -184,9 +178,8 @@ export function createSearcher(db: Database.Database): Searcher {
       }) as Row[];
       if (take(exactRows, (r) => exactField(r, p))) return hits.slice(offset, wanted);
       if (p.keys.length > 0) {
-        // Exact tokens: a handful of matches at most, no ranking needed.
-        const expr = `${KEY_COLUMNS} : (${p.keys.map(quote).join(" OR ")})`;
-        if (take(inIndexOrder.all(expr, wanted + seen.size) as Row[], (r) => keyField(r, p))) return hits.slice(offset, wanted);
+        const rows = byKey.all(JSON.stringify(p.keys), wanted + seen.size) as (Row & { key_field: MatchedField })[];
+        if (take(rows, (r) => r.key_field)) return hits.slice(offset, wanted);
       }
       // A phone, CUIT or e-mail that found its owner is not also a handful of words: their short
       // pieces ("9", "54", "com") would each match thousands of index terms.
@@ -205,9 +198,8 @@ export function createSearcher(db: Database.Database): Searcher {
         const expr = p.tokens.map((t) => `${quote(t)}*`).join(" ");
         const matches = count.get(expr, RANKED_MATCHES + 1) as number;
         if (matches > RANKED_MATCHES) {
-          // Pages of one query share a window (a multiple of WINDOW), so they neither repeat nor skip.
-          const window = Math.ceil((n + 1) / WINDOW) * WINDOW;
-          take(namesFirst.all({ expr, window, n }) as Row[], (r) => ftsField(r, p.tokens));
+          if (take(inIndexOrder.all(`${NAME_COLUMNS} : (${expr})`, n) as Row[], () => "customer_name")) return hits.slice(offset, wanted);
+          take(inIndexOrder.all(expr, wanted + seen.size) as Row[], (r) => ftsField(r, p.tokens));
         } else if (matches > 0) {
           // Exact tiers: relevance already put them nearly in this order.
           const rows = (ranked.all({ expr, n }) as Row[]).map((r) => ({ r, field: ftsField(r, p.tokens) }));
@@ -250,17 +242,6 @@ function exactField(r: Row, p: Parsed): MatchedField {
   return "customer_code";
 }
 
-/** Which of the row's key columns holds one of the query's keys. */
-function keyField(r: Row, p: Parsed): MatchedField {
-  const phoneKeys = new Set((r.phone_keys ?? "").split(" "));
-  if (p.keys.some((k) => phoneKeys.has(k))) return "phones";
-  const serialTail = r.onu_serial ? serialTailOf(r.onu_serial) : undefined;
-  if (serialTail && p.keys.includes(serialTail)) return "onu_serial";
-  const dni = r.doc_digits ? dniOfCuit(r.doc_digits) : undefined;
-  if (dni && p.keys.includes(dni)) return "doc_number";
-  return "emails";
-}
-
 /**
  * Which field the tokens matched: the first (in this order) that matches every token, else the one
  * matching the most (a query mixing a name and a street).
@@ -273,7 +254,6 @@ function ftsField(r: Row, tokens: string[]): MatchedField {
     ["doc_number", r.doc_digits && `${r.doc_digits} ${dniOfCuit(r.doc_digits) ?? ""}`],
     ["mac", r.mac_key],
     ["phones", r.phone_keys],
-    ["emails", r.emails && `${r.emails} ${(r.search_keys ?? "")}`],
     ["address", r.address],
   ];
   let best: [MatchedField, number] = ["address", 0];

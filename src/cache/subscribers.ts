@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/better-sqlite";
 import type Database from "better-sqlite3";
-import { identifierKeys, phoneIndexKeys } from "./search-keys.js";
+import { dniOfCuit, emailKey, phoneKeys, serialTail } from "./search-keys.js";
 
 /**
  * The joined `subscriber` table (one row per PPPoE user known to any system) and the search index
@@ -23,12 +23,10 @@ const digits = (expr: string): string =>
  */
 export const REBUILD_SUBSCRIBERS = `
 insert into subscriber (pppoe_user, customer_id, customer_code, customer_name, doc_number, doc_digits, address, phones,
-  emails, search_keys, connection_id, onu_external_id, onu_serial, mac, mac_key, router_node_id, in_ispcube, in_smartolt, in_routeros)
+  connection_id, onu_external_id, onu_serial, mac, mac_key, router_node_id, in_ispcube, in_smartolt, in_routeros)
 select u.pppoe_user, cu.id, cu.code, cu.name, cu.doc_number, ${digits("cu.doc_number")},
   coalesce(nullif(trim(co.address), ''), cu.address),
-  search_phone_keys(cu.phones),
-  (select group_concat(value, ' ') from json_each(cu.emails)),
-  search_id_keys(${digits("cu.doc_number")}, o.serial, cu.emails),
+  search_phone_numbers(cu.phones),
   co.id, o.external_id, o.serial,
   coalesce(s.last_caller_id, s.caller_id),
   lower(replace(replace(coalesce(s.last_caller_id, s.caller_id), ':', ''), '-', '')),
@@ -46,6 +44,19 @@ left join ppp_secret s on s.rowid = (
   select s2.rowid from ppp_secret s2 where s2.name = u.pppoe_user order by s2.router_node_id limit 1)
 order by u.pppoe_user`;
 
+/** The exact keys of every subscriber (subscriber_key), each with the result field it stands for. */
+const REBUILD_KEYS = [
+  `insert or ignore into subscriber_key (key, pppoe_user, field)
+    select j.value, s.pppoe_user, 'phones' from subscriber s join customer cu on cu.id = s.customer_id, json_each(search_phone_keys(cu.phones)) j`,
+  `insert or ignore into subscriber_key (key, pppoe_user, field)
+    select search_cuit_dni(s.doc_digits), s.pppoe_user, 'doc_number' from subscriber s where search_cuit_dni(s.doc_digits) is not null`,
+  `insert or ignore into subscriber_key (key, pppoe_user, field)
+    select search_serial_tail(s.onu_serial), s.pppoe_user, 'onu_serial' from subscriber s where search_serial_tail(s.onu_serial) is not null`,
+  `insert or ignore into subscriber_key (key, pppoe_user, field)
+    select search_email_key(j.value), s.pppoe_user, 'emails' from subscriber s join customer cu on cu.id = s.customer_id, json_each(cu.emails) j
+    where search_email_key(j.value) <> ''`,
+];
+
 /**
  * The user functions the join calls (better-sqlite3 runs them in this process), registered on every
  * connection that rebuilds: phone and identifier keys are libphonenumber's and search-keys.ts's work,
@@ -57,18 +68,23 @@ export function registerSubscriberFunctions(db: Database.Database): void {
     const value = JSON.parse(json) as unknown;
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
   };
-  db.function("search_phone_keys", { deterministic: true }, (phones: unknown) => phoneIndexKeys(list(phones)) || null);
-  db.function("search_id_keys", { deterministic: true }, (doc: unknown, serial: unknown, emails: unknown) =>
-    identifierKeys(typeof doc === "string" ? doc : null, typeof serial === "string" ? serial : null, list(emails)) || null,
-  );
+  const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  const opts = { deterministic: true };
+  db.function("search_phone_keys", opts, (phones: unknown) => JSON.stringify([...new Set(list(phones).flatMap(phoneKeys))]));
+  db.function("search_phone_numbers", opts, (phones: unknown) => [...new Set(list(phones).map((p) => phoneKeys(p)[0]).filter(Boolean))].join(" ") || null);
+  db.function("search_cuit_dni", opts, (doc: unknown) => (text(doc) ? (dniOfCuit(text(doc) as string) ?? null) : null));
+  db.function("search_serial_tail", opts, (serial: unknown) => (text(serial) ? (serialTail(text(serial) as string) ?? null) : null));
+  db.function("search_email_key", opts, (email: unknown) => emailKey(text(email) ?? ""));
 }
 
 /** SQLite: the join above and the external-content FTS5 index (migrations 0002, 0005 and 0008) over its rowids. */
 export function createSqliteSubscriberIndex(): SubscriberIndex {
   return {
     async rebuild(em) {
+      await em.execute("delete from subscriber_key", [], "run");
       await em.execute("delete from subscriber", [], "run");
       const { affectedRows } = (await em.execute(REBUILD_SUBSCRIBERS, [], "run")) as { affectedRows: number };
+      for (const sql of REBUILD_KEYS) await em.execute(sql, [], "run");
       await em.execute("insert into subscriber_fts(subscriber_fts) values ('rebuild')", [], "run");
       return affectedRows;
     },

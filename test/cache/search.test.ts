@@ -150,3 +150,27 @@ describe("ranking: identifier prefixes, then name words, then the rest", () => {
     }
   });
 });
+
+describe("broad queries put names first", () => {
+  test("a word most subscribers have in their address still lists the customers named so first", async () => {
+    const cache = await openTempCache();
+    try {
+      const street = Array.from({ length: 150 }, (_, i): [string, string, string] => [`a${String(i).padStart(3, "0")}`, `GÓMEZ ANA ${i}`, `Sarmiento ${i + 1}`]);
+      const named: [string, string, string][] = [["zz.sarmiento", "SARMIENTO LUIS", "Belgrano 1"], ["zy.sarmiento", "SARMIENTO EVA", "Belgrano 2"]];
+      const people = [...street, ...named];
+      const customers = people.map(([, name, address], i) => customer({ id: i + 1, name, address }));
+      const connections = people.map(([user, , address], i) => connection({ id: i + 1, customerId: i + 1, pppoeUser: user, address }));
+      await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
+      const page = cache.searcher().search("sarmiento", 5, 0);
+      assert.deepEqual(page.map((h) => [h.pppoeUser, h.matchedField]), [
+        ["zy.sarmiento", "customer_name"],
+        ["zz.sarmiento", "customer_name"],
+        ["a000", "address"],
+        ["a001", "address"],
+        ["a002", "address"],
+      ]);
+    } finally {
+      await cache.close();
+    }
+  });
+});

@@ -234,12 +234,8 @@ export interface SubscriberRow {
   docNumber: string | null;
   docDigits: string | null;
   address: string | null;
-  /** Search keys of the customer's phones (search-keys.ts: national digits and subscriber-number tails). */
+  /** The customer's phones as 10 national digits (search-keys.ts), space-separated, for word search. */
   phones: string | null;
-  /** The customer's e-mails as stored, space-separated. */
-  emails: string | null;
-  /** Other search keys: the DNI inside a CUIT, the serial's hex tail, each e-mail as one token. */
-  searchKeys: string | null;
   /** The ISPCube connection the row came from (its plan and node). */
   connectionId: number | null;
   onuExternalId: string | null;
@@ -266,8 +262,6 @@ export const SubscriberSchema = new EntitySchema<SubscriberRow>({
     docDigits: { type: "string", nullable: true },
     address: { type: "string", nullable: true },
     phones: { type: "string", nullable: true },
-    emails: { type: "string", nullable: true },
-    searchKeys: { type: "string", nullable: true },
     connectionId: { type: "integer", nullable: true },
     onuExternalId: { type: "string", nullable: true },
     onuSerial: { type: "string", nullable: true },
@@ -284,4 +278,27 @@ export const SubscriberSchema = new EntitySchema<SubscriberRow>({
     { name: "subscriber_mac_key", properties: ["macKey"] },
     { name: "subscriber_customer_code", properties: ["customerCode"] },
   ],
+});
+
+/**
+ * Exact search keys of a subscriber (search-keys.ts): every phone's national digits and subscriber
+ * number, the DNI inside a CUIT, the serial's hex tail, each e-mail as one token. A side table rather
+ * than FTS terms: they are looked up whole, and as FTS terms they would multiply the terms every
+ * word prefix has to merge (each e-mail holds the customer's names).
+ */
+export interface SubscriberKeyRow {
+  key: string;
+  pppoeUser: string;
+  /** The SearchResult field the key stands for: phones, doc_number, onu_serial, emails. */
+  field: string;
+}
+
+export const SubscriberKeySchema = new EntitySchema<SubscriberKeyRow>({
+  name: "SubscriberKey",
+  tableName: "subscriber_key",
+  properties: {
+    key: { type: "string", primary: true },
+    pppoeUser: { type: "string", primary: true },
+    field: { type: "string", primary: true },
+  },
 });
