@@ -56,13 +56,13 @@ const MAC = /^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i;
  */
 const RANKED_MATCHES = 100;
 const SEPARATED_NUMBER = /^\d[\d.\-]*\d$/;
-/** FTS columns whose words are names; every other column counts as "the rest" (address, ...). */
 /** bm25 weights in the FTS index's column order (migration 0005): identifiers and name 10, address 1. */
 const BM25_WEIGHTS = "10, 10, 1, 10, 10, 10, 10";
 /** Word matches by field: identifiers, then the name, then e-mails, then the address. */
 const TIER: Record<MatchedField, number> = {
   pppoe_user: 0, onu_serial: 0, customer_code: 0, doc_number: 0, mac: 0, phones: 0, customer_name: 1, emails: 2, address: 3,
 };
+/** The FTS column whose words are names; the others are identifiers and the address. */
 const NAME_COLUMNS = "{customer_name}";
 /** GPON serials: a 4-letter vendor id, then hex; a prefix of one starts with a letter. */
 const SERIAL_PREFIX = /^[A-Z]{3,4}[0-9A-F]*$/;
@@ -119,10 +119,10 @@ function parse(query: string): Parsed {
  * Subscriber search over SQLite's FTS5 index (this file is where search speaks SQLite; another
  * database gets a Searcher of its own), in tiers, each a page built by one statement:
  *   0. exact identifiers: PPPoE user, DNI/CUIT (a CUIT finds its DNI), customer code, ONU serial, MAC;
- *      then phone and identifier keys (any Argentine way of writing a phone, a bare subscriber number,
- *      a serial's hex tail, an e-mail);
+ *      then the keys of subscriber_key (any Argentine way of writing a phone, a bare subscriber
+ *      number, the DNI inside a stored CUIT, a serial's hex tail, an e-mail);
  *   1. identifier prefixes: PPPoE user, ONU serial (`perez.ma` → `perez.maria`);
- *   2. name words by prefix; 3. words by prefix in any field (address, e-mail, ...).
+ *   2. words by prefix: identifiers and name words above address words.
  * Words match accent- and case-insensitively (`perez` finds `PÉREZ`), by relevance inside a tier
  * unless the query is broad (RANKED_MATCHES). The query is always treated as text: every token is
  * quoted, so FTS syntax in it is inert.
@@ -137,8 +137,6 @@ export function createSearcher(db: Database.Database): Searcher {
     where s.pppoe_user >= @from and s.pppoe_user < @to order by s.pppoe_user limit @limit`);
   const serialPrefix = db.prepare(`select ${COLUMNS} from subscriber s ${JOINS}
     where s.onu_serial >= @from and s.onu_serial < @to order by s.onu_serial limit @limit`);
-  // Rank inside the FTS table, then join only the page's rows, in the same statement: joining every
-  // match before sorting cost 40 ms on a 12,000-match prefix (docs/BENCHMARKS.md).
   // Exact keys (subscriber_key): a handful of rows at most.
   const byKey = db.prepare(`select ${COLUMNS}, k.field as key_field from subscriber_key k join subscriber s on s.pppoe_user = k.pppoe_user ${JOINS}
     where k.key in (select value from json_each(?)) order by case k.field when 'doc_number' then 0 when 'onu_serial' then 1 when 'emails' then 2 else 3 end, s.pppoe_user limit ?`);
@@ -149,7 +147,7 @@ export function createSearcher(db: Database.Database): Searcher {
   // weights (a word in an identifier or the name far above one in the address); a broad one is read
   // in index order, the name column first (an FTS5 column filter: 0.16 ms to scan 4,000 street
   // matches for a name), then every column. Either way only the page's rows are joined, in the same
-  // statement.
+  // statement: joining every match before sorting cost 40 ms on a 12,000-match prefix.
   const count = db.prepare("select count(*) from (select 1 from subscriber_fts where subscriber_fts match ? limit ?)").pluck();
   const ranked = db.prepare(`select ${COLUMNS} from (select rowid as id, bm25(subscriber_fts, ${BM25_WEIGHTS}) as score from subscriber_fts
     where subscriber_fts match @expr order by score, rowid limit @n) f join subscriber s on s.rowid = f.id ${JOINS} order by f.score, f.id`);
