@@ -6,13 +6,14 @@ import { Migration } from "@mikro-orm/migrations";
  * instead of its digits as typed; `subscriber.connection_id` joins the plan and node; the exact keys
  * go to `subscriber_key`. openOrm rebuilds the join after this migration (with the functions the
  * join calls, in whatever shape later migrations give the table), so a cache does not wait for the
- * next sync.
+ * next sync. `subscriber_key` is WITHOUT ROWID: its primary key is the whole row, and a rowid table
+ * would write every key twice (table and key index).
  */
 export class Migration0008SearchKeys extends Migration {
   override async up(): Promise<void> {
     this.addSql("alter table `subscriber` add column `connection_id` integer null;");
     this.addSql(
-      "create table `subscriber_key` (`key` text not null, `pppoe_user` text not null, `field` text not null, primary key (`key`, `pppoe_user`, `field`));",
+      "create table `subscriber_key` (`key` text not null, `pppoe_user` text not null, `field` text not null, primary key (`key`, `pppoe_user`, `field`)) without rowid;",
     );
   }
 }
