@@ -13,6 +13,7 @@ import {
   PlanSchema,
   PppSecretSchema,
   RouterSchema,
+  PppSessionSchema,
   SubscriberKeySchema,
   SubscriberSchema,
 } from "./entities/inventory.js";
@@ -50,6 +51,7 @@ const ENTITIES = [
   PppSecretSchema,
   SubscriberSchema,
   SubscriberKeySchema,
+  PppSessionSchema,
   StageCustomerSchema,
   StageConnectionSchema,
   StageOnuSchema,

@@ -38,14 +38,19 @@ interface Row {
   city: string | null;
   plan: string | null;
   router: string | null;
+  session_up: number;
+  sessions_read_at: number | null;
 }
 
 const COLUMNS = `s.pppoe_user, s.in_ispcube, s.in_smartolt, s.in_routeros, s.customer_name, s.customer_code, s.doc_number,
   s.doc_digits, s.address, s.phones as phone_keys, cu.status as customer_status, s.onu_serial,
-  o.status as onu_status, s.mac, s.mac_key, cu.phones, cu.emails, cu.city, pl.name as plan, r.name as router`;
+  o.status as onu_status, s.mac, s.mac_key, cu.phones, cu.emails, cu.city, pl.name as plan, r.name as router,
+  ps.name is not null as session_up, ss.last_success_at as sessions_read_at`;
 const JOINS = `left join customer cu on cu.id = s.customer_id left join onu o on o.external_id = s.onu_external_id
   left join connection co on co.id = s.connection_id left join plan pl on pl.id = co.plan_id
-  left join router r on r.node_id = coalesce(s.router_node_id, co.node_id)`;
+  left join router r on r.node_id = coalesce(s.router_node_id, co.node_id)
+  left join ppp_session ps on ps.router_node_id = r.node_id and ps.name = s.pppoe_user
+  left join source_state ss on ss.source = 'sessions:router:' || r.node_id`;
 
 const MAC = /^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i;
 /**
@@ -290,6 +295,9 @@ function hit(r: Row, field: MatchedField): SearchHit {
     city: r.city,
     plan: r.plan,
     router: r.router,
+    // Up or down as of the status job's last read of the subscriber's router; unknown before one.
+    session: r.sessions_read_at === null ? null : r.session_up === 1 ? "up" : "down",
+    sessionAsOf: r.sessions_read_at === null ? null : new Date(r.sessions_read_at),
     matchedField: field,
   };
 }

@@ -37,5 +37,8 @@ export interface SearchHit {
   plan: string | null;
   /** The router holding the PPPoE secret, else the connection's ISPCube node. */
   router: string | null;
+  /** Whether the PPPoE session was up when the status job last read the router; null before any read. */
+  session: "up" | "down" | null;
+  sessionAsOf: Date | null;
   matchedField: MatchedField;
 }

@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { SearchService, type SearchResult } from "../../gen/beholder/v1/search_pb.js";
+import { SearchService, SessionState, type SearchResult } from "../../gen/beholder/v1/search_pb.js";
 import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
 import { queryCache } from "../helpers/sqlite.js";
 
@@ -72,6 +72,21 @@ describe("search: what agents type", () => {
       { phones: r?.phones, emails: r?.emails, city: r?.city, plan: r?.plan, router: r?.router },
       { phones: ["+54 9 353 4765432"], emails: ["mariajose.perez@gmail.com"], city: "Villa María", plan: "FIBRA 100 MEGAS", router: router?.name },
     );
+    assert.equal(r?.session, SessionState.UNSPECIFIED, "no status job has read the routers' sessions yet");
+  });
+
+  test("after a status job, a result says whether the PPPoE session is up, and as of when", async () => {
+    const started = new Date();
+    const run = await env.srv.app.sync.runner.start("status");
+    const record = await run.handle.done;
+    const routeros = record.sources.find((s) => s.source === "routeros");
+    assert.equal(routeros?.outcome, "done", JSON.stringify(routeros));
+    assert.equal(routeros?.failures?.length, 1, "rb-norte refuses the API");
+    const up = await first("gomez.lucia");
+    assert.equal(up?.session, SessionState.UP);
+    assert.ok(up?.sessionAsOf && Number(up.sessionAsOf.seconds) * 1000 >= started.getTime() - 1000);
+    assert.equal((await first("perez.maria"))?.session, SessionState.DOWN, "her ONU is in LOS: no session");
+    assert.equal((await first("paz.gabriel"))?.session, SessionState.UNSPECIFIED, "rb-norte was never read");
   });
 
   test("the old GET /search?q= finds by phone too", async () => {

@@ -302,3 +302,22 @@ export const SubscriberKeySchema = new EntitySchema<SubscriberKeyRow>({
     field: { type: "string", primary: true },
   },
 });
+
+/**
+ * The PPPoE sessions each router had up at the status job's last read of `/ppp/active` (its time is
+ * the router's `sessions:router:<node id>` source state): what lets a search result say whether a
+ * subscriber is connected without asking the router.
+ */
+export interface PppSessionRow {
+  routerNodeId: number;
+  name: string;
+}
+
+export const PppSessionSchema = new EntitySchema<PppSessionRow>({
+  name: "PppSession",
+  tableName: "ppp_session",
+  properties: {
+    routerNodeId: { type: "integer", primary: true, autoincrement: false },
+    name: { type: "string", primary: true },
+  },
+});
