@@ -21,7 +21,7 @@ const digits = (expr: string): string =>
  * PPPoE user is decided here and only here. Rows go in by PPPoE user, so rowid order (the order of
  * unranked search results) is theirs.
  */
-export const REBUILD_SUBSCRIBERS = `
+const REBUILD = `
 insert into subscriber (pppoe_user, customer_id, customer_code, customer_name, doc_number, doc_digits, address, phones,
   connection_id, onu_external_id, onu_serial, mac, mac_key, router_node_id, in_ispcube, in_smartolt, in_routeros)
 select u.pppoe_user, cu.id, cu.code, cu.name, cu.doc_number, ${digits("cu.doc_number")},
@@ -105,7 +105,7 @@ export function createSqliteSubscriberIndex(): SubscriberIndex {
     async rebuild(em) {
       await em.execute("delete from subscriber_key", [], "run");
       await em.execute("delete from subscriber", [], "run");
-      const { affectedRows } = (await em.execute(REBUILD_SUBSCRIBERS, [], "run")) as { affectedRows: number };
+      const { affectedRows } = (await em.execute(REBUILD, [], "run")) as { affectedRows: number };
       for (const sql of REBUILD_KEYS) await em.execute(sql, [], "run");
       await em.execute("insert into subscriber_fts(subscriber_fts) values ('rebuild')", [], "run");
       return affectedRows;
