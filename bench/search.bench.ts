@@ -8,7 +8,6 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.js";
 import { createAppContext } from "../src/context.js";
@@ -16,6 +15,7 @@ import { createLogger } from "../src/logger.js";
 import type { Searcher } from "../src/cache/search.js";
 import { openLikeSearch } from "./like-search.js";
 import { measureHttp, type HttpOptions, type HttpRow } from "./search-http.js";
+import { inspect, type MixQuery } from "./search-mix.js";
 import { benchSync } from "./sync.bench.js";
 import { median, summarize, type Latency } from "./stats.js";
 
@@ -30,10 +30,6 @@ export interface SearchBenchOptions extends HttpOptions {
   builtBy?: string;
 }
 
-export interface MixQuery {
-  label: string;
-  query: string;
-}
 
 export interface InProcessRow extends MixQuery {
   /** Median over rounds of the per-round p50, in ms. */
@@ -92,51 +88,6 @@ export async function benchSearch(options: SearchBenchOptions): Promise<SearchBe
     }
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-/** Row counts, and queries taken from the data itself so each one matches something real. */
-function inspect(path: string): { rows: Record<string, number>; mix: MixQuery[]; correctnessQueries: [string, boolean][] } {
-  const db = new Database(path, { readonly: true });
-  try {
-    const n = (t: string): number => (db.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
-    const rows = { subscribers: n("subscriber"), customers: n("customer"), connections: n("connection"), onus: n("onu"), secrets: n("ppp_secret") };
-    // Subscribers known to all three systems, with an 8-digit DNI (not a CUIT).
-    const where = "in_ispcube = 1 and onu_serial is not null and mac is not null and length(doc_number) = 8";
-    const complete = (db.prepare(`select count(*) as n from subscriber where ${where}`).get() as { n: number }).n;
-    if (complete === 0) throw new Error("the cache holds no subscriber known to ISPCube, SmartOLT and RouterOS");
-    const pick = (fraction: number): { pppoe_user: string; doc_number: string; onu_serial: string; mac: string } =>
-      db.prepare(`select pppoe_user, doc_number, onu_serial, mac from subscriber where ${where} order by rowid limit 1 offset ?`)
-        .get(Math.floor((complete - 1) * fraction)) as never;
-    const a = pick(0.1);
-    const b = pick(0.5);
-    const c = pick(0.9);
-    const dotted = (d: string): string => `${d.slice(0, 2)}.${d.slice(2, 5)}.${d.slice(5)}`;
-    const mix: MixQuery[] = [
-      { label: "surname, accented", query: "Pérez" },
-      { label: "surname, unaccented", query: "perez" },
-      { label: "surname, as stored", query: "MUÑOZ" },
-      { label: "surname + name", query: "gonzalez maria" },
-      { label: "surname + name, accented", query: "Martínez Sofía" },
-      { label: "DNI", query: a.doc_number },
-      { label: "DNI with dots", query: dotted(b.doc_number) },
-      { label: "serial prefix", query: c.onu_serial.slice(0, 8) },
-      { label: "MAC", query: a.mac },
-      { label: "PPPoE user", query: b.pppoe_user },
-      { label: "street", query: "Sarmiento" },
-      { label: "street, unaccented", query: "velez sarsfield" },
-      { label: "3-letter prefix", query: "gon" },
-      { label: "3-letter prefix", query: "mar" },
-      { label: "3-letter prefix", query: "rod" },
-    ];
-    const correctnessQueries: [string, boolean][] = [
-      ["perez", true], ["Pérez", true], ["PÉREZ", false], ["munoz", true], ["Muñoz", true], ["MUÑOZ", false],
-      ["gonzalez", true], ["González", true], ["velez sarsfield", true], ["Vélez Sársfield", false],
-      [dotted(b.doc_number), false], [b.doc_number, false],
-    ];
-    return { rows, mix, correctnessQueries };
-  } finally {
-    db.close();
   }
 }
 

@@ -3,6 +3,12 @@ import type { SourceResult, SyncProgress } from "../../src/sync/types.js";
 
 /** The query the printed commands search for: a surname the demo ISP is sure to hold (perez.maria). */
 export const DEMO_SEARCH = "perez";
+/**
+ * What agents type, each of which finds perez.maria (stored `+54 9 353 4765432`, DNI 29334501,
+ * mariajose.perez@gmail.com, ONU HWTC2B3C4D03): a phone with the trunk 0 and the old 15, the bare
+ * subscriber number, a CUIT around the DNI, the serial's hex tail, the e-mail, a PPPoE user prefix.
+ */
+export const DEMO_SEARCH_FORMS: readonly string[] = ["0353 15 476-5432", "4765432", "27-29334501-4", "2B3C4D03", "mariajose.perez@gmail.com", "perez.ma"];
 /** The subscriber whose ONU the printed lab example puts in LOS. */
 export const DEMO_LOS_TARGET = "gomez.lucia";
 
@@ -75,6 +81,10 @@ export function demoSummary(s: DemoSummary): string[] {
     "",
     "Search, Connect JSON over HTTP/1.1:",
     `  curl -s ${key} -H 'content-type: application/json' -d '${search}' ${s.url}/beholder.v1.SearchService/Search`,
+    "Search as agents type (each finds perez.maria: phone, subscriber number, CUIT, serial tail, e-mail, user prefix):",
+    ...DEMO_SEARCH_FORMS.map(
+      (query) => `  curl -s ${key} -H 'content-type: application/json' -d '${JSON.stringify({ query })}' ${s.url}/beholder.v1.SearchService/Search`,
+    ),
     "Sync status, Connect GET:",
     `  curl -s -G ${key} --data-urlencode encoding=json --data-urlencode 'message={}' ${s.url}/beholder.v1.SyncService/GetSyncStatus`,
     "buf curl, gRPC over h2c (schema by server reflection):",

@@ -1,7 +1,8 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import { CustomerStatus, OnuStatus, Source } from "../../gen/beholder/v1/common_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { SearchService, type SearchResultSchema } from "../../gen/beholder/v1/search_pb.js";
+import { SearchService, SessionState, type SearchResultSchema } from "../../gen/beholder/v1/search_pb.js";
+import { timestampFromDate } from "./time.js";
 import type { SearchHit } from "../domain/search.js";
 import type { CustomerStatus as DomainCustomerStatus, OnuStatus as DomainOnuStatus } from "../domain/types.js";
 import { invalid, pageSize, searchQuery } from "./validate.js";
@@ -67,5 +68,12 @@ function result(h: SearchHit): MessageInitShape<typeof SearchResultSchema> {
     onuStatus: h.onuStatus ? ONU_STATUS[h.onuStatus] : OnuStatus.UNSPECIFIED,
     mac: h.mac ?? "",
     matchedField: h.matchedField,
+    phones: h.phones,
+    emails: h.emails,
+    city: h.city ?? "",
+    plan: h.plan ?? "",
+    router: h.router ?? "",
+    session: h.session === "up" ? SessionState.UP : h.session === "down" ? SessionState.DOWN : SessionState.UNSPECIFIED,
+    sessionAsOf: h.sessionAsOf ? timestampFromDate(h.sessionAsOf) : undefined,
   };
 }

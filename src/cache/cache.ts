@@ -40,7 +40,7 @@ export interface Cache {
  */
 export async function openCache(path: string, logger: Logger, opts: { searchWorkers?: number; onuLink?: OnuLinkMode } = {}): Promise<Cache> {
   if (path === ":memory:") throw new Error("DB_PATH must be a file: the cache is shared by several connections");
-  const orm = await openOrm(path, logger);
+  const orm = await openOrm(path, logger, opts.onuLink ? { onuLink: opts.onuLink } : {});
   const syncOrm = await openOrm(path, logger, { migrate: false });
   const reader = openSearchConnection(path);
   const pool = (opts.searchWorkers ?? 0) > 0 ? createSearchPool(path, opts.searchWorkers ?? 0) : undefined;

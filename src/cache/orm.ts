@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { MikroORM } from "@mikro-orm/better-sqlite";
 import { Migrator } from "@mikro-orm/migrations";
+import type Database from "better-sqlite3";
 import type { Logger } from "../logger.js";
 import { ApiKeySchema } from "./entities/api-key.js";
 import { OnuSignalSampleSchema, OnuStatusEventSchema } from "./entities/history.js";
@@ -12,9 +13,13 @@ import {
   PlanSchema,
   PppSecretSchema,
   RouterSchema,
+  PppSessionSchema,
+  SubscriberKeySchema,
   SubscriberSchema,
 } from "./entities/inventory.js";
 import { StageConnectionSchema, StageCustomerSchema, StageOnuSchema, StagePppSecretSchema } from "./entities/staging.js";
+import type { OnuLinkMode } from "../domain/types.js";
+import { createSqliteSubscriberIndex, registerSubscriberFunctions } from "./subscribers.js";
 import { SourceStateSchema, SyncLockSchema, SyncRunSchema } from "./entities/sync.js";
 import { Migration0001ApiKeys } from "./migrations/0001-api-keys.js";
 import { Migration0002Inventory } from "./migrations/0002-inventory.js";
@@ -23,6 +28,7 @@ import { Migration0004KeyNames } from "./migrations/0004-key-names.js";
 import { Migration0005FtsPrefixes } from "./migrations/0005-fts-prefixes.js";
 import { Migration0006EntitiesMatch } from "./migrations/0006-entities-match.js";
 import { Migration0007OnuLink } from "./migrations/0007-onu-link.js";
+import { Migration0008SearchKeys } from "./migrations/0008-search-keys.js";
 
 export type Orm = MikroORM;
 
@@ -35,6 +41,7 @@ const MIGRATIONS = [
   { name: "0005-fts-prefixes", class: Migration0005FtsPrefixes },
   { name: "0006-entities-match", class: Migration0006EntitiesMatch },
   { name: "0007-onu-link", class: Migration0007OnuLink },
+  { name: "0008-search-keys", class: Migration0008SearchKeys },
 ];
 
 const ENTITIES = [
@@ -46,6 +53,8 @@ const ENTITIES = [
   OnuSchema,
   PppSecretSchema,
   SubscriberSchema,
+  SubscriberKeySchema,
+  PppSessionSchema,
   StageCustomerSchema,
   StageConnectionSchema,
   StageOnuSchema,
@@ -62,7 +71,8 @@ const ENTITIES = [
  * readers never wait for a sync's writes, and applies pending migrations (unless `migrate` is false:
  * a second connection to a database another one has migrated).
  */
-export async function openOrm(path: string, logger: Logger, opts: { migrate?: boolean } = {}): Promise<Orm> {
+/** `onuLink`: the ONU link a rebuild right after migrating uses (SMARTOLT_ONU_LINK; default auto). */
+export async function openOrm(path: string, logger: Logger, opts: { migrate?: boolean; onuLink?: OnuLinkMode } = {}): Promise<Orm> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const orm = await MikroORM.init({
     dbName: path,
@@ -73,6 +83,11 @@ export async function openOrm(path: string, logger: Logger, opts: { migrate?: bo
     // The FTS5 index and its shadow tables are SQLite's own (migrations 0002, 0005): no entity describes them.
     schemaGenerator: { skipTables: [/^subscriber_fts/] },
     allowGlobalContext: false,
+    // The subscriber join calls search-key functions written in TypeScript (subscribers.ts).
+    pool: { afterCreate: (db: Database.Database, done: (err: Error | null, db: Database.Database) => void) => {
+      registerSubscriberFunctions(db);
+      done(null, db);
+    } },
     debug: false,
   });
   const connection = orm.em.getConnection();
@@ -88,5 +103,11 @@ export async function openOrm(path: string, logger: Logger, opts: { migrate?: bo
     throw err;
   }
   if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, "cache migrated");
+  if (applied.some((m) => m.name === "0008-search-keys")) {
+    // The search keys are computed by the join: fill them now rather than at the next inventory sync.
+    const index = createSqliteSubscriberIndex(opts.onuLink ? { onuLink: opts.onuLink } : {});
+    const counts = await orm.em.fork().transactional((em) => index.rebuild(em));
+    logger.info({ subscribers: counts.subscribers }, "search keys rebuilt");
+  }
   return orm;
 }

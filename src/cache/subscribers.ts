@@ -1,5 +1,7 @@
 import type { EntityManager } from "@mikro-orm/better-sqlite";
 import type { OnuLinkMode } from "../domain/types.js";
+import type Database from "better-sqlite3";
+import { dniOfCuit, emailKey, phoneKeys, serialTail } from "./search-keys.js";
 
 /**
  * The joined `subscriber` table (one row per PPPoE user known to any system) and the search index
@@ -30,11 +32,11 @@ const digits = (expr: string): string =>
  */
 const REBUILD = `
 insert into subscriber (pppoe_user, customer_id, customer_code, customer_name, doc_number, doc_digits, address, phones,
-  onu_external_id, onu_serial, mac, mac_key, router_node_id, in_ispcube, in_smartolt, in_routeros)
+  connection_id, onu_external_id, onu_serial, mac, mac_key, router_node_id, in_ispcube, in_smartolt, in_routeros)
 select u.pppoe_user, cu.id, cu.code, cu.name, cu.doc_number, ${digits("cu.doc_number")},
   coalesce(nullif(trim(co.address), ''), cu.address),
-  (select group_concat(${digits("value")}, ' ') from json_each(cu.phones)),
-  o.external_id, o.serial,
+  search_phone_numbers(cu.phones),
+  co.id, o.external_id, o.serial,
   coalesce(s.last_caller_id, s.caller_id),
   lower(replace(replace(coalesce(s.last_caller_id, s.caller_id), ':', ''), '-', '')),
   s.router_node_id,
@@ -72,14 +74,71 @@ update onu set
     when ? = 'auto' and lower(trim(name)) in (select u from known) then 'name'
   end`;
 
-/** SQLite: the link above, the join, and the external-content FTS5 index (migrations 0002 and 0005) over its rowids. */
+/** Phones whose keys a connection keeps between rebuilds (about 100 bytes each). */
+const PHONE_MEMO = 300_000;
+
+/**
+ * The exact keys of every subscriber (subscriber_key), each with the result field it stands for;
+ * inserted in key order, which keeps the primary key's B-tree appends sequential.
+ */
+const REBUILD_KEYS = [
+  `insert or ignore into subscriber_key (key, pppoe_user, field)
+    select j.value, s.pppoe_user, 'phones' from subscriber s join customer cu on cu.id = s.customer_id, json_each(search_phone_keys(cu.phones)) j
+    order by 1`,
+  `insert or ignore into subscriber_key (key, pppoe_user, field)
+    select search_cuit_dni(s.doc_digits), s.pppoe_user, 'doc_number' from subscriber s where search_cuit_dni(s.doc_digits) is not null
+    order by 1`,
+  `insert or ignore into subscriber_key (key, pppoe_user, field)
+    select search_serial_tail(s.onu_serial), s.pppoe_user, 'onu_serial' from subscriber s where search_serial_tail(s.onu_serial) is not null
+    order by 1`,
+  `insert or ignore into subscriber_key (key, pppoe_user, field)
+    select search_email_key(j.value), s.pppoe_user, 'emails' from subscriber s join customer cu on cu.id = s.customer_id, json_each(cu.emails) j
+    where search_email_key(j.value) <> ''
+    order by 1`,
+];
+
+/**
+ * The user functions the join calls (better-sqlite3 runs them in this process), registered on every
+ * connection that rebuilds: phone and identifier keys are libphonenumber's and search-keys.ts's work,
+ * not SQL's. A PostgreSQL index would compute them in the writer instead.
+ */
+export function registerSubscriberFunctions(db: Database.Database): void {
+  const list = (json: unknown): string[] => {
+    if (typeof json !== "string") return [];
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  };
+  const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  // libphonenumber is most of a rebuild's extra cost, and an inventory rebuilds the join once per
+  // source: the same phones come back, so their keys are kept (bounded) on the connection.
+  const memo = new Map<string, string[]>();
+  const keysOf = (phone: string): string[] => {
+    let keys = memo.get(phone);
+    if (keys === undefined) {
+      if (memo.size >= PHONE_MEMO) memo.clear();
+      keys = phoneKeys(phone);
+      memo.set(phone, keys);
+    }
+    return keys;
+  };
+  const opts = { deterministic: true };
+  db.function("search_phone_keys", opts, (phones: unknown) => JSON.stringify([...new Set(list(phones).flatMap(keysOf))]));
+  db.function("search_phone_numbers", opts, (phones: unknown) => [...new Set(list(phones).map((p) => keysOf(p)[0]).filter(Boolean))].join(" ") || null);
+  db.function("search_cuit_dni", opts, (doc: unknown) => (text(doc) ? (dniOfCuit(text(doc) as string) ?? null) : null));
+  db.function("search_serial_tail", opts, (serial: unknown) => (text(serial) ? (serialTail(text(serial) as string) ?? null) : null));
+  db.function("search_email_key", opts, (email: unknown) => emailKey(text(email) ?? ""));
+}
+
+/** SQLite: the link above, the join, the exact keys and the external-content FTS5 index (migrations 0002, 0005 and 0008) over its rowids. */
 export function createSqliteSubscriberIndex(opts: { onuLink?: OnuLinkMode } = {}): SubscriberIndex {
   const mode = opts.onuLink ?? "auto";
   return {
     async rebuild(em) {
       await em.execute(LINK, Array.from({ length: 6 }, () => mode), "run");
+      await em.execute("delete from subscriber_key", [], "run");
       await em.execute("delete from subscriber", [], "run");
       const { affectedRows } = (await em.execute(REBUILD, [], "run")) as { affectedRows: number };
+      for (const sql of REBUILD_KEYS) await em.execute(sql, [], "run");
       await em.execute("insert into subscriber_fts(subscriber_fts) values ('rebuild')", [], "run");
       const links = (await em.execute("select link_via as via, count(*) as n from onu group by link_via", [], "all")) as { via: string | null; n: number }[];
       const n = (via: string | null): number => Number(links.find((l) => l.via === via)?.n ?? 0);

@@ -11,7 +11,7 @@ import type {
   RouterTarget,
 } from "../domain/types.js";
 import { OnuSignalSampleSchema, OnuStatusEventSchema } from "./entities/history.js";
-import { ConnectionSchema, CustomerSchema, OnuSchema, PlanSchema, PppSecretSchema, RouterSchema, type OnuRow } from "./entities/inventory.js";
+import { ConnectionSchema, CustomerSchema, OnuSchema, PlanSchema, PppSecretSchema, PppSessionSchema, RouterSchema, type OnuRow } from "./entities/inventory.js";
 import { STAGED, type StagedTable } from "./entities/staging.js";
 import { insertBatched, moveStaged, updateBatched } from "./batch.js";
 import type { Orm } from "./orm.js";
@@ -47,6 +47,8 @@ export interface CacheWriter {
   commitRouterSecrets(answered: number[], known: number[]): Promise<Counts>;
   /** Statuses of known ONUs, and an event for each one that changed. */
   applyStatuses(readings: OnuStatusReading[], at: Date): Promise<Counts>;
+  /** Replaces the sessions one router has up (its `/ppp/active`), in one transaction. */
+  replaceSessions(routerNodeId: number, names: string[]): Promise<Counts>;
   /** Levels of known ONUs, and a sample when one moved or the last sample is old. */
   applySignals(readings: OnuSignalReading[], at: Date, sampling: SignalSampling): Promise<Counts>;
   /** Drops history older than the retention window. */
@@ -118,6 +120,13 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $nin: known } });
         await moveStaged(em, "ppp_secret", { routerNodeId: answered });
         return { routers: answered.length, secrets: await count(em, PppSecretSchema), ...(await index.rebuild(em)) };
+      }),
+
+    replaceSessions: (routerNodeId, names) =>
+      orm.em.fork().transactional(async (em) => {
+        await em.nativeDelete(PppSessionSchema, { routerNodeId });
+        await insertBatched(em, PppSessionSchema, [...new Set(names.map((n) => n.trim()))].map((name) => ({ routerNodeId, name })));
+        return { sessions: names.length };
       }),
 
     applyStatuses: (readings, at) =>

@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], opts: KeysCliOptions = {}): 
     else io.out(where);
 
     const logger = createLogger({ level: "warn", format: "json" }, process.stderr);
-    const orm = await openOrm(config.db.path, logger);
+    const orm = await openOrm(config.db.path, logger, { onuLink: config.sync.onuLink });
     const keys = createKeyStore(orm, undefined);
     try {
       switch (command) {

@@ -200,11 +200,50 @@ function failureReason(err: unknown): TargetFailureReason {
   return "other";
 }
 
-/** Bulk ONU statuses every run; signals when the last refresh is older than signalsEveryMs. */
+/**
+ * Bulk ONU statuses every run; signals when the last refresh is older than signalsEveryMs; then every
+ * router's active PPPoE sessions (what search results say about a session).
+ */
 export async function runStatus(ctx: JobContext): Promise<SourceResult[]> {
+  return [await onuStatus(ctx), await routerSessions(ctx)];
+}
+
+/** Every router's `/ppp/active`, one router at a time replaced in the cache; a router that fails keeps its previous sessions. */
+async function routerSessions(ctx: JobContext): Promise<SourceResult> {
+  const pool = ctx.vendors.routers;
+  if (!pool) return skipped(ctx, "routeros", "RouterOS credentials are not configured");
+  const routers = await cachedRouters(ctx);
+  if (routers.length === 0) return skipped(ctx, "routeros", "no routers known (no ISPCube Mikrotik nodes and no MK_HOST)");
+  return runSource(ctx, "routeros", "routeros.sessions", async () => {
+    const failed: TargetFailure[] = [];
+    let sessions = 0;
+    let done = 0;
+    const queue = [...routers];
+    const worker = async (): Promise<void> => {
+      for (let router = queue.shift(); router; router = queue.shift()) {
+        const started = ctx.now();
+        try {
+          const active = await pool.activeSessions(router);
+          await ctx.writer.replaceSessions(router.nodeId, active.map((a) => a.name));
+          sessions += active.length;
+          await ctx.state.recordSource(`sessions:router:${router.nodeId}`, started, { ok: true, counts: { sessions: active.length } });
+        } catch (err) {
+          failed.push({ target: router.name, error: errorText(err) });
+          await ctx.state.recordSource(`sessions:router:${router.nodeId}`, started, { ok: false, error: errorText(err) });
+        }
+        ctx.handle.emit({ source: "routeros", phase: "fetching", done: ++done, total: routers.length }, ctx.now());
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, routers.length) }, worker));
+    if (failed.length === routers.length) throw new Error(`every router failed: ${failed.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
+    return { counts: { sessions, routersFailed: failed.length, total: routers.length }, done: routers.length - failed.length, failures: failed };
+  });
+}
+
+async function onuStatus(ctx: JobContext): Promise<SourceResult> {
   const client = ctx.vendors.smartolt;
-  if (!client) return [skipped(ctx, "smartolt", "SmartOLT is not configured")];
-  const result = await runSource(ctx, "smartolt", "smartolt.status", async () => {
+  if (!client) return skipped(ctx, "smartolt", "SmartOLT is not configured");
+  return runSource(ctx, "smartolt", "smartolt.status", async () => {
     const statuses = await client.bulkStatuses({}, { signal: ctx.signal });
     ctx.handle.emit({ source: "smartolt", phase: "writing", done: statuses.length, total: statuses.length }, ctx.now());
     const counts: Record<string, number> = { ...(await ctx.writer.applyStatuses(statuses, ctx.now())), total: statuses.length };
@@ -219,7 +258,6 @@ export async function runStatus(ctx: JobContext): Promise<SourceResult[]> {
     Object.assign(counts, await ctx.writer.prune(new Date(ctx.now().getTime() - ctx.historyRetentionMs)));
     return { counts };
   });
-  return [result];
 }
 
 /** "1 of 5 routers failed: Nodo Norte at 10.0.0.1:8729 (login refused)". */

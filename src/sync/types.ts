@@ -120,6 +120,7 @@ export interface SyncVendors {
   };
   routers?: {
     secrets(router: RouterTarget, opts?: CallOptions): Promise<PppSecret[]>;
+    activeSessions(router: RouterTarget): Promise<{ name: string }[]>;
   };
   /** The MK_HOST router, when configured. */
   defaultRouter?: RouterTarget;

@@ -53,8 +53,7 @@ describe("search over the cache", () => {
     assert.equal(search.search("aa:bb:cc:00:11:22", 10, 0)[0]?.matchedField, "mac");
     assert.equal(search.search("AABBCC", 10, 0)[0]?.pppoeUser, "jperez");
     assert.equal(search.search("JPerez", 10, 0)[0]?.matchedField, "pppoe_user");
-    assert.equal(search.search("5551234", 10, 0).length, 0, "phones match by prefix of their digits, not infix");
-    assert.equal(search.search("0221155551234", 10, 0)[0]?.matchedField, "phone");
+    assert.equal(search.search("0221155551234", 10, 0)[0]?.matchedField, "phones");
   });
 
   test("subscribers known to only some systems are found, and say which", () => {
@@ -113,14 +112,63 @@ describe("index order", () => {
   test("unranked results follow the PPPoE user whatever order the systems listed them in", async () => {
     const cache = await openTempCache();
     try {
-      const users = ["zz.garcia", "aa.garcia", "mm.garcia", "bb.garcia"];
-      const many = Array.from({ length: 150 }, (_, i) => `garcia${String(149 - i).padStart(3, "0")}`);
+      const users = ["zz.one", "aa.two", "mm.three", "bb.four"];
+      const many = Array.from({ length: 150 }, (_, i) => `u${String(149 - i).padStart(3, "0")}`);
       const all = [...users, ...many];
       const customers = all.map((u, i) => customer({ id: i + 1, name: `GARCÍA ${u}` }));
       const connections = all.map((u, i) => connection({ id: i + 1, customerId: i + 1, pppoeUser: u }));
       await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
       const page = cache.searcher().search("garcia", 5, 0).map((h) => h.pppoeUser);
-      assert.deepEqual(page, ["aa.garcia", "bb.garcia", "garcia000", "garcia001", "garcia002"]);
+      assert.deepEqual(page, ["aa.two", "bb.four", "mm.three", "u000", "u001"]);
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
+describe("ranking: identifier prefixes, then name words, then the rest", () => {
+  test("perez.ma ranks perez.maria first, ahead of names and addresses with the same words", async () => {
+    const cache = await openTempCache();
+    try {
+      const people: [string, string, string][] = [
+        ["aa.lopez", "LÓPEZ ANA", "Pérez Mariano 120"],
+        ["ab.lopez", "LÓPEZ BETO", "Pérez Manuel 33"],
+        ["jperez", "PÉREZ MARCOS", "Belgrano 10"],
+        ["perez.maria", "PÉREZ MARÍA JOSÉ", "Entre Ríos 517"],
+        ["zz.perez", "PÉREZ MARTA", "Mayo 2"],
+      ];
+      const customers = people.map(([, name, address], i) => customer({ id: i + 1, name, address }));
+      const connections = people.map(([user], i) => connection({ id: i + 1, customerId: i + 1, pppoeUser: user, address: people[i]?.[2] ?? null }));
+      await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
+      const hits = cache.searcher().search("perez.ma", 10, 0);
+      assert.deepEqual([hits[0]?.pppoeUser, hits[0]?.matchedField], ["perez.maria", "pppoe_user"]);
+      // Names before addresses; inside a tier, relevance decides.
+      assert.deepEqual(new Set(hits.slice(1, 3).map((h) => `${h.pppoeUser} ${h.matchedField}`)), new Set(["jperez customer_name", "zz.perez customer_name"]));
+      assert.deepEqual(new Set(hits.slice(3).map((h) => `${h.pppoeUser} ${h.matchedField}`)), new Set(["aa.lopez address", "ab.lopez address"]));
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
+describe("broad queries put names first", () => {
+  test("a word most subscribers have in their address still lists the customers named so first", async () => {
+    const cache = await openTempCache();
+    try {
+      const street = Array.from({ length: 150 }, (_, i): [string, string, string] => [`a${String(i).padStart(3, "0")}`, `GÓMEZ ANA ${i}`, `Sarmiento ${i + 1}`]);
+      const named: [string, string, string][] = [["zz.sarmiento", "SARMIENTO LUIS", "Belgrano 1"], ["zy.sarmiento", "SARMIENTO EVA", "Belgrano 2"]];
+      const people = [...street, ...named];
+      const customers = people.map(([, name, address], i) => customer({ id: i + 1, name, address }));
+      const connections = people.map(([user, , address], i) => connection({ id: i + 1, customerId: i + 1, pppoeUser: user, address }));
+      await replaceIspCube(cache.writer, { customers, connections, plans: [], routers: [] });
+      const page = cache.searcher().search("sarmiento", 5, 0);
+      assert.deepEqual(page.map((h) => [h.pppoeUser, h.matchedField]), [
+        ["zy.sarmiento", "customer_name"],
+        ["zz.sarmiento", "customer_name"],
+        ["a000", "address"],
+        ["a001", "address"],
+        ["a002", "address"],
+      ]);
     } finally {
       await cache.close();
     }

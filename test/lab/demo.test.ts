@@ -10,7 +10,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { pino } from "pino";
 import { SyncJob, SyncService } from "../../gen/beholder/v1/sync_pb.js";
-import { DEMO_DIAGNOSES, DEMO_LOS_TARGET, DEMO_SEARCH, DEMO_USERS } from "../../lab/demo/demo-text.js";
+import { DEMO_DIAGNOSES, DEMO_LOS_TARGET, DEMO_SEARCH, DEMO_SEARCH_FORMS, DEMO_USERS } from "../../lab/demo/demo-text.js";
 import { runDemo } from "../../lab/demo/run-demo.js";
 import { main as keysMain } from "../../src/cli/keys.js";
 
@@ -93,6 +93,10 @@ describe("npm run demo", () => {
       const found = await curlSearch(lines, DEMO_SEARCH);
       assert.equal(printedSearch(lines, DEMO_SEARCH).key, demo.key);
       assert.ok(found.results?.some((r) => r.customerName?.startsWith("PÉREZ")), "the advertised surname is found");
+
+      for (const form of DEMO_SEARCH_FORMS) {
+        assert.equal((await curlSearch(lines, form)).results?.[0]?.pppoeUser, "perez.maria", `the printed search for ${form}`);
+      }
 
       for (const [user] of DEMO_USERS) {
         const res = await fetch(`${demo.url}/beholder.v1.SearchService/Search`, {

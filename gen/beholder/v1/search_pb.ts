@@ -2,17 +2,19 @@
 // @generated from file beholder/v1/search.proto (package beholder.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { CustomerStatus, OnuStatus, Source } from "./common_pb.js";
 import { file_beholder_v1_common } from "./common_pb.js";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file beholder/v1/search.proto.
  */
 export const file_beholder_v1_search: GenFile = /*@__PURE__*/
-  fileDesc("ChhiZWhvbGRlci92MS9zZWFyY2gucHJvdG8SC2JlaG9sZGVyLnYxIkUKDVNlYXJjaFJlcXVlc3QSDQoFcXVlcnkYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiVQoOU2VhcmNoUmVzcG9uc2USKgoHcmVzdWx0cxgBIAMoCzIZLmJlaG9sZGVyLnYxLlNlYXJjaFJlc3VsdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkitgIKDFNlYXJjaFJlc3VsdBISCgpwcHBvZV91c2VyGAEgASgJEiUKCGtub3duX2luGAIgAygOMhMuYmVob2xkZXIudjEuU291cmNlEhUKDWN1c3RvbWVyX25hbWUYAyABKAkSFQoNY3VzdG9tZXJfY29kZRgEIAEoCRISCgpkb2NfbnVtYmVyGAUgASgJEg8KB2FkZHJlc3MYBiABKAkSNAoPY3VzdG9tZXJfc3RhdHVzGAcgASgOMhsuYmVob2xkZXIudjEuQ3VzdG9tZXJTdGF0dXMSEgoKb251X3NlcmlhbBgIIAEoCRIqCgpvbnVfc3RhdHVzGAkgASgOMhYuYmVob2xkZXIudjEuT251U3RhdHVzEgsKA21hYxgKIAEoCRIVCg1tYXRjaGVkX2ZpZWxkGAsgASgJMlcKDVNlYXJjaFNlcnZpY2USRgoGU2VhcmNoEhouYmVob2xkZXIudjEuU2VhcmNoUmVxdWVzdBobLmJlaG9sZGVyLnYxLlNlYXJjaFJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_beholder_v1_common]);
+  fileDesc("ChhiZWhvbGRlci92MS9zZWFyY2gucHJvdG8SC2JlaG9sZGVyLnYxIkUKDVNlYXJjaFJlcXVlc3QSDQoFcXVlcnkYASABKAkSEQoJcGFnZV9zaXplGAIgASgFEhIKCnBhZ2VfdG9rZW4YAyABKAkiVQoOU2VhcmNoUmVzcG9uc2USKgoHcmVzdWx0cxgBIAMoCzIZLmJlaG9sZGVyLnYxLlNlYXJjaFJlc3VsdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAki4QMKDFNlYXJjaFJlc3VsdBISCgpwcHBvZV91c2VyGAEgASgJEiUKCGtub3duX2luGAIgAygOMhMuYmVob2xkZXIudjEuU291cmNlEhUKDWN1c3RvbWVyX25hbWUYAyABKAkSFQoNY3VzdG9tZXJfY29kZRgEIAEoCRISCgpkb2NfbnVtYmVyGAUgASgJEg8KB2FkZHJlc3MYBiABKAkSNAoPY3VzdG9tZXJfc3RhdHVzGAcgASgOMhsuYmVob2xkZXIudjEuQ3VzdG9tZXJTdGF0dXMSEgoKb251X3NlcmlhbBgIIAEoCRIqCgpvbnVfc3RhdHVzGAkgASgOMhYuYmVob2xkZXIudjEuT251U3RhdHVzEgsKA21hYxgKIAEoCRIVCg1tYXRjaGVkX2ZpZWxkGAsgASgJEg4KBnBob25lcxgMIAMoCRIOCgZlbWFpbHMYDSADKAkSDAoEY2l0eRgOIAEoCRIMCgRwbGFuGA8gASgJEg4KBnJvdXRlchgQIAEoCRIqCgdzZXNzaW9uGBEgASgOMhkuYmVob2xkZXIudjEuU2Vzc2lvblN0YXRlEjEKDXNlc3Npb25fYXNfb2YYEiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKlsKDFNlc3Npb25TdGF0ZRIdChlTRVNTSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASFAoQU0VTU0lPTl9TVEFURV9VUBABEhYKElNFU1NJT05fU1RBVEVfRE9XThACMlcKDVNlYXJjaFNlcnZpY2USRgoGU2VhcmNoEhouYmVob2xkZXIudjEuU2VhcmNoUmVxdWVzdBobLmJlaG9sZGVyLnYxLlNlYXJjaFJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_beholder_v1_common, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message beholder.v1.SearchRequest
@@ -130,11 +132,58 @@ export type SearchResult = Message<"beholder.v1.SearchResult"> & {
   mac: string;
 
   /**
-   * Which field the query matched, e.g. "name", "doc_number", "onu_serial".
+   * Which field the query matched: the name of the field of this message that shows the matched
+   * value, one of "pppoe_user", "customer_name", "customer_code", "doc_number", "address", "phones",
+   * "emails", "onu_serial", "mac". Results come in that spirit: exact identifiers first, then
+   * identifier prefixes (PPPoE user, ONU serial), then name words, then words of any other field.
    *
    * @generated from field: string matched_field = 11;
    */
   matchedField: string;
+
+  /**
+   * The customer's phones and e-mails as the CRM stores them.
+   *
+   * @generated from field: repeated string phones = 12;
+   */
+  phones: string[];
+
+  /**
+   * @generated from field: repeated string emails = 13;
+   */
+  emails: string[];
+
+  /**
+   * @generated from field: string city = 14;
+   */
+  city: string;
+
+  /**
+   * The connection's plan name.
+   *
+   * @generated from field: string plan = 15;
+   */
+  plan: string;
+
+  /**
+   * The router holding the PPPoE secret, else the connection's ISPCube node.
+   *
+   * @generated from field: string router = 16;
+   */
+  router: string;
+
+  /**
+   * Whether the PPPoE session was up on that router at session_as_of (the status job's last read of
+   * its /ppp/active); UNSPECIFIED when the router has not been read. GetDiagnosis reads it live.
+   *
+   * @generated from field: beholder.v1.SessionState session = 17;
+   */
+  session: SessionState;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp session_as_of = 18;
+   */
+  sessionAsOf?: Timestamp | undefined;
 };
 
 /**
@@ -145,7 +194,34 @@ export const SearchResultSchema: GenMessage<SearchResult> = /*@__PURE__*/
   messageDesc(file_beholder_v1_search, 2);
 
 /**
- * Finds subscribers by name, address, PPPoE user, document number, phone, ONU serial or MAC.
+ * @generated from enum beholder.v1.SessionState
+ */
+export enum SessionState {
+  /**
+   * @generated from enum value: SESSION_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: SESSION_STATE_UP = 1;
+   */
+  UP = 1,
+
+  /**
+   * @generated from enum value: SESSION_STATE_DOWN = 2;
+   */
+  DOWN = 2,
+}
+
+/**
+ * Describes the enum beholder.v1.SessionState.
+ */
+export const SessionStateSchema: GenEnum<SessionState> = /*@__PURE__*/
+  enumDesc(file_beholder_v1_search, 0);
+
+/**
+ * Finds subscribers by name, address, PPPoE user, document number (a CUIT finds its DNI), phone (any
+ * Argentine way of writing it, or the bare subscriber number), e-mail, ONU serial (or its hex tail) or MAC.
  *
  * @generated from service beholder.v1.SearchService
  */

@@ -244,7 +244,10 @@ export interface SubscriberRow {
   docNumber: string | null;
   docDigits: string | null;
   address: string | null;
+  /** The customer's phones as 10 national digits (search-keys.ts), space-separated, for word search. */
   phones: string | null;
+  /** The ISPCube connection the row came from (its plan and node). */
+  connectionId: number | null;
   onuExternalId: string | null;
   onuSerial: string | null;
   /** The MAC as the router shows it, e.g. "AA:BB:CC:DD:EE:FF". */
@@ -269,6 +272,7 @@ export const SubscriberSchema = new EntitySchema<SubscriberRow>({
     docDigits: { type: "string", nullable: true },
     address: { type: "string", nullable: true },
     phones: { type: "string", nullable: true },
+    connectionId: { type: "integer", nullable: true },
     onuExternalId: { type: "string", nullable: true },
     onuSerial: { type: "string", nullable: true },
     mac: { type: "string", nullable: true },
@@ -284,4 +288,46 @@ export const SubscriberSchema = new EntitySchema<SubscriberRow>({
     { name: "subscriber_mac_key", properties: ["macKey"] },
     { name: "subscriber_customer_code", properties: ["customerCode"] },
   ],
+});
+
+/**
+ * Exact search keys of a subscriber (search-keys.ts): every phone's national digits and subscriber
+ * number, the DNI inside a CUIT, the serial's hex tail, each e-mail as one token. A side table rather
+ * than FTS terms: they are looked up whole, and as FTS terms they would multiply the terms every
+ * word prefix has to merge (each e-mail holds the customer's names).
+ */
+export interface SubscriberKeyRow {
+  key: string;
+  pppoeUser: string;
+  /** The SearchResult field the key stands for: phones, doc_number, onu_serial, emails. */
+  field: string;
+}
+
+export const SubscriberKeySchema = new EntitySchema<SubscriberKeyRow>({
+  name: "SubscriberKey",
+  tableName: "subscriber_key",
+  properties: {
+    key: { type: "string", primary: true },
+    pppoeUser: { type: "string", primary: true },
+    field: { type: "string", primary: true },
+  },
+});
+
+/**
+ * The PPPoE sessions each router had up at the status job's last read of `/ppp/active` (its time is
+ * the router's `sessions:router:<node id>` source state): what lets a search result say whether a
+ * subscriber is connected without asking the router.
+ */
+export interface PppSessionRow {
+  routerNodeId: number;
+  name: string;
+}
+
+export const PppSessionSchema = new EntitySchema<PppSessionRow>({
+  name: "PppSession",
+  tableName: "ppp_session",
+  properties: {
+    routerNodeId: { type: "integer", primary: true, autoincrement: false },
+    name: { type: "string", primary: true },
+  },
 });
