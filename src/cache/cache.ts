@@ -1,6 +1,7 @@
 import type { Logger } from "../logger.js";
 import type { SearchHit } from "../domain/search.js";
-import type { SourceState, SyncStore } from "../sync/types.js";
+import type { RouterTarget } from "../domain/types.js";
+import type { SourceState, SyncJobName, SyncRunRecord, SyncStore } from "../sync/types.js";
 import { openOrm, type Orm } from "./orm.js";
 import { createSearchPool } from "./search-pool.js";
 import { openSearchConnection, type Searcher } from "./search.js";
@@ -16,6 +17,10 @@ export interface CacheHealth {
   sources: SourceState[];
   /** Router names by node id, as the last inventory knew them. */
   routerNames: Map<number, string>;
+  /** The routers of the last inventory (host:port is a router's identity). */
+  routers: RouterTarget[];
+  /** The latest run of each job, if any. */
+  runs: Partial<Record<SyncJobName, SyncRunRecord>>;
 }
 
 /** The cache as the rest of Beholder sees it. */
@@ -69,7 +74,14 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
       const reads = createSyncState(orm);
       const sources = connections.api === "up" ? await reads.sources() : [];
       const routers = connections.api === "up" ? await reads.routers() : [];
-      return { status: up ? "up" : "down", connections, sources, routerNames: new Map(routers.map((r) => [r.nodeId, r.name])) };
+      const runs: CacheHealth["runs"] = {};
+      if (connections.api === "up") {
+        for (const job of ["inventory", "status"] as const) {
+          const run = await reads.lastRun(job);
+          if (run) runs[job] = run;
+        }
+      }
+      return { status: up ? "up" : "down", connections, sources, routerNames: new Map(routers.map((r) => [r.nodeId, r.name])), routers, runs };
     },
     async close() {
       await pool?.close();

@@ -8,7 +8,7 @@ import type { AppContext } from "../context.js";
 import { createConnectAdapter } from "./connect-adapter.js";
 import { createClientAddresses } from "./client-address.js";
 import { HealthState } from "./health.js";
-import { handleHealth } from "./http-health.js";
+import { createHealthProbe, handleHealth } from "./http-health.js";
 import { createPreAuth } from "./pre-auth.js";
 import { createTransport } from "./transport.js";
 import { createLegacyPaths } from "./legacy-paths.js";
@@ -45,8 +45,9 @@ export function createServer(app: AppContext): BeholderServer {
   // Connect adds one listener per call in flight; more than ten is normal load, not a leak.
   setMaxListeners(0, hardStop.signal);
   const watch = createWatchHubFor(app, health);
+  const probe = createHealthProbe(app, health);
   const connect = createConnectAdapter({
-    routes: createRoutes(app, health, watch),
+    routes: createRoutes(app, health, watch, probe.refresh),
     interceptors: createInterceptors(app),
     readMaxBytes: config.server.maxBodyBytes,
     // A search page is about 5 KB: gzip on it cost more CPU than it saves (throughput +40% without,
@@ -76,7 +77,11 @@ export function createServer(app: AppContext): BeholderServer {
     });
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
-      void handleHealth(app, health, req, res);
+      void handleHealth(app, health, probe, req, res).catch((err: unknown) => {
+        app.logger.warn({ err }, "health: could not answer");
+        if (!res.headersSent) res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: false, service: "beholder", status: "degraded" }));
+      });
       return;
     }
     // cors() is written for http.IncomingMessage; it only reads method and headers, which both have.
@@ -100,6 +105,7 @@ export function createServer(app: AppContext): BeholderServer {
       return { host: addr.address, port: addr.port, url: `http://${shown}:${addr.port}` };
     },
     async close() {
+      probe.stop();
       health.drain();
       const closed = server.listening ? once(server, "close") : Promise.resolve();
       server.close();
