@@ -61,7 +61,7 @@ export interface RouterPoolOptions {
   now?: () => Date;
   /** An API connection idle this long is closed by node-routeros (SOCKTMOUT); default 60 s. */
   idleTimeoutMs?: number;
-  /** Per-attempt budget of the full secrets print, which can be thousands of rows; default 30 s. */
+  /** Per-attempt budget of the full secrets print; default MK_TIMEOUT_MS, like every other call. */
   bulkTimeoutMs?: number;
 }
 
@@ -79,7 +79,9 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
   new Intl.DateTimeFormat("en-US", { timeZone });
   const now = opts.now ?? ((): Date => new Date());
   const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
-  const bulkTimeoutMs = opts.bulkTimeoutMs ?? Math.max(30_000, opts.resilience.routerTimeoutMs);
+  // Not a larger floor: a silent router would cost the inventory (retries + 1) × that floor. Thousands
+  // of secrets with a .proplist are one reply of a few hundred KB, well inside MK_TIMEOUT_MS.
+  const bulkTimeoutMs = opts.bulkTimeoutMs ?? opts.resilience.routerTimeoutMs;
   const links = new Map<string, Link>();
   const guards = new Map<string, Guard>();
   let closed = false;
