@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { once } from "node:events";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import fc from "fast-check";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -200,5 +200,30 @@ describe("malformed vendor answers: typed vendor errors, the diagnosis degrades"
         await fetch(`${lab.control.url}/faults?sim=routeros`, { method: "DELETE" });
       }
     }
+  });
+
+  test("RouterOS oversized length prefixes and reserved control bytes: a typed error within the budget", async () => {
+    // Each answers the first bytes Beholder sends (its /login) with one of these and then nothing.
+    const answers = [
+      Buffer.from([0xf0, 0xff, 0xff, 0xff, 0xff]), // a 4 GiB word
+      Buffer.from([0xe0, 0xff, 0xff, 0xff, 0x21]), // 256 MiB announced, one byte sent
+      Buffer.from([0xf8, 0x00]), // reserved control byte
+      Buffer.concat([Buffer.from([0x05]), Buffer.from("!done"), Buffer.from([0xc0, 0x00, 0x00, 0x10]), Buffer.from("x")]),
+    ];
+    for (const [i, answer] of answers.entries()) {
+      const server = createTcpServer((socket) => {
+        socket.on("error", () => {});
+        socket.once("data", () => socket.write(answer));
+      });
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      try {
+        const target = { nodeId: 990 + i, name: `oversized-${i}`, host: "127.0.0.1", port: (server.address() as AddressInfo).port };
+        await assert.rejects(srv.app.vendors.routers!.identity(target), (err: unknown) => isVendorError(err), `answer ${i}`);
+      } finally {
+        await new Promise<void>((r) => server.close(() => r()));
+      }
+    }
+    assert.equal((await fetch(`${srv.url}/health`)).status, 200, "the server still answers");
   });
 });
