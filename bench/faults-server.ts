@@ -18,7 +18,7 @@ const config = loadConfig({
   DB_PATH: join(dir, "cache.db"),
   PORT: "0",
   SYNC_SCHEDULE: "off",
-  LOG_LEVEL: "warn",
+  LOG_LEVEL: "error",
   MK_TIMEOUT_MS: "1500",
   SMARTOLT_TIMEOUT_MS: "3000",
   ISPCUBE_TIMEOUT_MS: "3000",
@@ -28,7 +28,7 @@ const config = loadConfig({
   RATE_LIMIT_WATCH_STREAMS: "200",
   SMARTOLT_HOURLY_BUDGET: "1000000",
 });
-const app = await createAppContext(config, { logger: pino({ level: "warn" }, pino.destination(2)) });
+const app = await createAppContext(config, { logger: pino({ level: "error" }, pino.destination(2)) });
 const started = performance.now();
 for (const job of ["inventory", "status"] as const) {
   const run = await (await app.sync.runner.start(job)).handle.done;
