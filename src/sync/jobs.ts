@@ -1,5 +1,5 @@
 import type { Logger } from "../logger.js";
-import type { CacheWriter } from "../cache/writes.js";
+import type { CacheWriter, SourceStamp } from "../cache/writes.js";
 import type { RouterTarget } from "../domain/types.js";
 import type { RunHandle } from "./run-handle.js";
 import type { SourceResult, SyncSourceName, SyncStore, SyncVendors, TargetFailure } from "./types.js";
@@ -32,11 +32,16 @@ interface SourceWork {
  * Runs one source: its pages are staged as they arrive, then committed in one transaction (the
  * writer's). A failure at any point leaves the source's previous snapshot in place and marks it stale.
  */
-async function runSource(ctx: JobContext, source: SyncSourceName, stateKey: string, work: () => Promise<SourceWork>): Promise<SourceResult> {
+async function runSource(
+  ctx: JobContext,
+  source: SyncSourceName,
+  stateKey: string,
+  work: (stamp: SourceStamp) => Promise<SourceWork>,
+): Promise<SourceResult> {
   const started = ctx.now();
   ctx.handle.emit({ source, phase: "fetching", done: 0, total: 0 }, started);
   try {
-    const { counts, done, failures } = await work();
+    const { counts, done, failures } = await work({ source: stateKey, at: started });
     const at = ctx.now();
     await ctx.state.recordSource(stateKey, started, { ok: true, counts });
     const total = counts.total ?? 0;
@@ -67,7 +72,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
     const client = ctx.vendors.ispcube;
     if (!want("ispcube")) return skipped(ctx, "ispcube", "not requested");
     if (!client) return skipped(ctx, "ispcube", "ISPCube is not configured");
-    return runSource(ctx, "ispcube", "ispcube", async () => {
+    return runSource(ctx, "ispcube", "ispcube", async (stamp) => {
       await ctx.writer.resetStage("customer", "connection");
       let customers = 0;
       const call = { signal: ctx.signal };
@@ -83,7 +88,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
         .map((n) => ({ nodeId: n.id, name: n.name, host: n.host, port: n.port, type: n.type }));
       const all = ctx.vendors.defaultRouter ? [...mikrotik, { ...ctx.vendors.defaultRouter, type: "Mikrotik" }] : mikrotik;
       ctx.handle.emit({ source: "ispcube", phase: "writing", done: customers, total: customers }, ctx.now());
-      const counts = await ctx.writer.commitIspCube({ plans, routers: all });
+      const counts = await ctx.writer.commitIspCube({ plans, routers: all }, stamp);
       routers = all;
       return { counts: { ...counts, total: customers } };
     });
@@ -93,7 +98,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
     const client = ctx.vendors.smartolt;
     if (!want("smartolt")) return skipped(ctx, "smartolt", "not requested");
     if (!client) return skipped(ctx, "smartolt", "SmartOLT is not configured");
-    return runSource(ctx, "smartolt", "smartolt", async () => {
+    return runSource(ctx, "smartolt", "smartolt", async (stamp) => {
       await ctx.writer.resetStage("onu");
       let done = 0;
       let checked = false;
@@ -122,7 +127,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
         done += page.length;
       }
       ctx.handle.emit({ source: "smartolt", phase: "writing", done, total: done }, ctx.now());
-      return { counts: { ...(await ctx.writer.commitSmartOlt()), total: done } };
+      return { counts: { ...(await ctx.writer.commitSmartOlt(stamp)), total: done } };
     });
   };
 
@@ -136,7 +141,7 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
   if (!wanted) return skipped(ctx, "routeros", "not requested");
   if (!pool) return skipped(ctx, "routeros", "RouterOS credentials are not configured");
   if (routers.length === 0) return skipped(ctx, "routeros", "no routers known (no ISPCube Mikrotik nodes and no MK_HOST)");
-  return runSource(ctx, "routeros", "routeros", async () => {
+  return runSource(ctx, "routeros", "routeros", async (stamp) => {
     await ctx.writer.resetStage("ppp_secret");
     const answered: number[] = [];
     const failed: TargetFailure[] = [];
@@ -162,7 +167,7 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
     await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, routers.length) }, worker));
     if (answered.length === 0) throw new Error(`every router failed: ${failed.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
     ctx.handle.emit({ source: "routeros", phase: "writing", done: routers.length, total: routers.length }, ctx.now());
-    const counts = await ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId));
+    const counts = await ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId), stamp);
     if (failed.length > 0) ctx.logger.warn({ failed }, "some routers kept their previous secrets");
     return { counts: { ...counts, routersFailed: failed.length, total: routers.length }, done: answered.length, failures: failed };
   });
