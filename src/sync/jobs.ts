@@ -144,6 +144,8 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
   return runSource(ctx, "routeros", "routeros", async (stamp) => {
     await ctx.writer.resetStage("ppp_secret");
     const answered: number[] = [];
+    // Marked fresh only once their secrets are committed: a run that dies before leaves them as they were.
+    const fresh: { nodeId: number; started: Date; secrets: number }[] = [];
     const failed: TargetFailure[] = [];
     let done = 0;
     const queue = [...routers];
@@ -154,7 +156,7 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
           const secrets = await pool.secrets(router, { signal: ctx.signal });
           await ctx.writer.stageSecrets(router.nodeId, secrets);
           answered.push(router.nodeId);
-          await ctx.state.recordSource(`router:${router.nodeId}`, started, { ok: true, counts: { secrets: secrets.length } });
+          fresh.push({ nodeId: router.nodeId, started, secrets: secrets.length });
         } catch (err) {
           // A router that is down fails only its own secrets: the others still refresh.
           failed.push({ target: router.name, error: errorText(err) });
@@ -168,6 +170,7 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
     if (answered.length === 0) throw new Error(`every router failed: ${failed.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
     ctx.handle.emit({ source: "routeros", phase: "writing", done: routers.length, total: routers.length }, ctx.now());
     const counts = await ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId), stamp);
+    for (const r of fresh) await ctx.state.recordSource(`router:${r.nodeId}`, r.started, { ok: true, counts: { secrets: r.secrets } });
     if (failed.length > 0) ctx.logger.warn({ failed }, "some routers kept their previous secrets");
     return { counts: { ...counts, routersFailed: failed.length, total: routers.length }, done: answered.length, failures: failed };
   });
