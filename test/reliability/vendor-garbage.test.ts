@@ -98,7 +98,11 @@ describe("malformed vendor answers: typed vendor errors, the diagnosis degrades"
   let olt: Awaited<ReturnType<typeof garblingProxy>>;
   let isp: Awaited<ReturnType<typeof garblingProxy>>;
   before(async () => {
-    lab = await startLab({ scenario: await scenarioNow("scenarios/healthy.json") });
+    // The lab's SmartOLT limits (10/s, 1,000/h) would answer 429 to the property's many calls.
+    const scenario = await scenarioNow("scenarios/healthy.json", (s) => {
+      s.smartolt.rateLimits = { ...s.smartolt.rateLimits, perSecond: 1000, burst: 1500, hourly: 1_000_000 };
+    });
+    lab = await startLab({ scenario });
     olt = await garblingProxy();
     isp = await garblingProxy();
     olt.target = lab.smartolt.url;
