@@ -10,6 +10,8 @@ import { parseArgs, promisify } from "node:util";
 import { benchSearch } from "./search.bench.js";
 import type { SyncBenchResult } from "./sync.bench.js";
 import { attackTable, benchAttack } from "./attack.bench.js";
+import { benchFaults, faultsTable } from "./faults.bench.js";
+import { benchKill, killTable } from "./kill.bench.js";
 import { machineLine, replaceSection, searchSection, section, syncSection, timingSection, type RunInfo } from "./report.js";
 import { benchTiming } from "./timing.bench.js";
 import { benchDiagnosis } from "./diagnosis.bench.js";
@@ -22,11 +24,20 @@ const DOC = "docs/BENCHMARKS.md";
 const RELIABILITY_DOC = "docs/RELIABILITY.md";
 /** A sync at 10 calls/s over 100k subscribers takes about two minutes; nothing should take ten times that. */
 const SYNC_TIMEOUT_MS = 20 * 60_000;
-const BENCHES = ["sync", "search", "timing", "diagnosis", "watch", "attack"] as const;
+const BENCHES = ["sync", "search", "timing", "diagnosis", "watch", "attack", "faults", "kill"] as const;
+/** Run only when named (they load the machine on purpose); their figures go to docs/RELIABILITY.md. */
+const RELIABILITY_BENCHES = new Set(["attack", "faults", "kill"]);
 
 export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|watch|attack ...] [options]
   sync|search|timing|diagnosis|watch which benchmarks (default: these five)
   attack             the transport attacks of issue 11 (only when named; docs/RELIABILITY.md)
+  faults             load with vendor faults and attacks, then recovery (only when named; docs/RELIABILITY.md)
+  kill               kill -9 at random points of an inventory sync, then integrity checks (only when named)
+  --faults-subscribers N, --faults-seconds N, --faults-warmup-seconds N, --faults-concurrency N,
+  --faults-watches N, --faults-slowloris N, --faults-flood N, --faults-reset-ms N
+                     faults: lab size (3000), fault window (90 s), warm-up (15 s), callers (8),
+                     watch streams (20), slowloris sockets (300), h2 streams (2000), BREAKER_RESET_MS (10000)
+  --kill-subscribers N, --kill-rounds N  kill: lab size (1500), rounds (20)
   --subscribers N    size of the generated ISP (100000)
   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
   --rounds N         search, timing: rounds, median reported (3)
@@ -69,6 +80,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         "watch-users": { type: "string", default: "100" },
         "watch-streams": { type: "string", default: "1000" },
         "watch-seconds": { type: "string", default: "60" },
+        "faults-subscribers": { type: "string", default: "3000" },
+        "faults-seconds": { type: "string", default: "90" },
+        "faults-warmup-seconds": { type: "string", default: "15" },
+        "faults-concurrency": { type: "string", default: "8" },
+        "faults-watches": { type: "string", default: "20" },
+        "faults-slowloris": { type: "string", default: "300" },
+        "faults-flood": { type: "string", default: "2000" },
+        "faults-reset-ms": { type: "string", default: "10000" },
+        "kill-subscribers": { type: "string", default: "1500" },
+        "kill-rounds": { type: "string", default: "20" },
         write: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
@@ -76,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const unknown = positionals.filter((p) => !(BENCHES as readonly string[]).includes(p));
     if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(", ")}: choose from ${BENCHES.join(", ")}`);
     // attack runs only when named: it loads the machine on purpose.
-    const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(BENCHES.filter((b) => b !== "attack"));
+    const selected = positionals.length > 0 ? new Set(positionals) : new Set<string>(BENCHES.filter((b) => !RELIABILITY_BENCHES.has(b)));
     const int = (name: keyof typeof values, min: number, max: number): number => {
       const n = Number(values[name]);
       if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
@@ -137,6 +158,26 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         tables.push(attackTable("after: this checkout", await benchAttack({ ...options, root: "." })));
         sections.push(["attack", section("attack", [machineLine(run), ...tables].join("\n\n"))]);
       }
+      if (selected.has("faults")) {
+        const result = await benchFaults(
+          {
+            subscribers: int("faults-subscribers", 300, 200_000),
+            faultSeconds: int("faults-seconds", 10, 3600),
+            warmupSeconds: int("faults-warmup-seconds", 1, 600),
+            concurrency: int("faults-concurrency", 1, 256),
+            watches: int("faults-watches", 0, 1000),
+            slowlorisSockets: int("faults-slowloris", 0, 19_000),
+            floodStreams: int("faults-flood", 0, 1_000_000),
+            breakerResetMs: int("faults-reset-ms", 1000, 600_000),
+          },
+          (s) => io.err(s),
+        );
+        sections.push(["faults", section("faults", [machineLine(run), faultsTable(result)].join("\n\n"))]);
+      }
+      if (selected.has("kill")) {
+        const result = await benchKill({ subscribers: int("kill-subscribers", 300, 200_000), rounds: int("kill-rounds", 1, 1000) }, (s) => io.err(s));
+        sections.push(["kill", section("kill", [machineLine(run), killTable(result)].join("\n\n"))]);
+      }
       if (selected.has("diagnosis")) {
         io.err("diagnosis: lab latencies SmartOLT 300 ms, ISPCube 200 ms, RouterOS 30 ms...\n");
         const result = await benchDiagnosis({
@@ -164,7 +205,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (values.write) {
       // The attack figures belong with the reliability notes, the rest with the benchmarks.
       for (const file of [DOC, RELIABILITY_DOC]) {
-        const mine = sections.filter(([name]) => (name === "attack") === (file === RELIABILITY_DOC));
+        const mine = sections.filter(([name]) => RELIABILITY_BENCHES.has(name) === (file === RELIABILITY_DOC));
         if (mine.length === 0) continue;
         let doc = existsSync(file) ? readFileSync(file, "utf8") : "";
         for (const [name, block] of mine) doc = replaceSection(doc, name, block);

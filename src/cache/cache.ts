@@ -1,7 +1,7 @@
 import type { Logger } from "../logger.js";
 import type { SearchHit } from "../domain/search.js";
-import { routerKey, type OnuLinkMode } from "../domain/types.js";
-import type { SourceState, SyncStore } from "../sync/types.js";
+import { routerKey, type OnuLinkMode, type RouterTarget } from "../domain/types.js";
+import type { SourceState, SyncJobName, SyncRunRecord, SyncStore } from "../sync/types.js";
 import { openOrm, type Orm } from "./orm.js";
 import { createSearchPool } from "./search-pool.js";
 import { openSearchConnection, type Searcher } from "./search.js";
@@ -17,6 +17,10 @@ export interface CacheHealth {
   sources: SourceState[];
   /** Router names by address ("host:port", `routerKey`), as the last inventory knew them. */
   routerNames: Map<string, string>;
+  /** The routers of the last inventory (host:port is a router's identity). */
+  routers: RouterTarget[];
+  /** The latest run of each job, if any. */
+  runs: Partial<Record<SyncJobName, SyncRunRecord>>;
 }
 
 /** The cache as the rest of Beholder sees it. */
@@ -73,7 +77,14 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
       // The first node of an address names it, as the sync reads each address once (jobs.ts).
       const routerNames = new Map<string, string>();
       for (const r of routers) if (!routerNames.has(routerKey(r))) routerNames.set(routerKey(r), r.name);
-      return { status: up ? "up" : "down", connections, sources, routerNames };
+      const runs: CacheHealth["runs"] = {};
+      if (connections.api === "up") {
+        for (const job of ["inventory", "status"] as const) {
+          const run = await reads.lastRun(job);
+          if (run) runs[job] = run;
+        }
+      }
+      return { status: up ? "up" : "down", connections, sources, routerNames, routers, runs };
     },
     async close() {
       await pool?.close();

@@ -13,6 +13,7 @@ import type {
 import { OnuSignalSampleSchema, OnuStatusEventSchema } from "./entities/history.js";
 import { ConnectionSchema, CustomerSchema, OnuSchema, PlanSchema, PppSecretSchema, PppSessionSchema, RouterSchema, type OnuRow } from "./entities/inventory.js";
 import { STAGED, type StagedTable } from "./entities/staging.js";
+import { SourceStateSchema } from "./entities/sync.js";
 import { insertBatched, moveStaged, updateBatched } from "./batch.js";
 import type { Orm } from "./orm.js";
 import type { SubscriberIndex } from "./subscribers.js";
@@ -30,6 +31,21 @@ export interface SignalSampling {
 type Counts = Record<string, number>;
 
 /**
+ * The source a commit refreshes and when its run started: its freshness is marked in the commit's own
+ * transaction, so a process killed right after the COMMIT still shows which sources its run brought in.
+ */
+export interface SourceStamp {
+  source: string;
+  at: Date;
+}
+
+async function stampSource(em: EntityManager, stamp: SourceStamp | undefined, counts: Counts): Promise<void> {
+  if (!stamp) return;
+  const { source, at } = stamp;
+  await em.upsert(SourceStateSchema, { source, lastAttemptAt: at, lastSuccessAt: at, stale: false, error: null, counts: JSON.stringify(counts) });
+}
+
+/**
  * The sync's writes. A source's rows are first staged (page by page, as they arrive) and then
  * committed in ONE transaction: delete the source's rows, move the staged ones in, rebuild the
  * subscriber join and its search index. A run that fails or is killed before that COMMIT leaves the
@@ -41,10 +57,10 @@ export interface CacheWriter {
   stageConnections(connections: Connection[]): Promise<void>;
   stageOnus(onus: OnuRecord[], at: Date): Promise<void>;
   stageSecrets(routerNodeId: number, secrets: PppSecret[]): Promise<void>;
-  commitIspCube(rest: { plans: Plan[]; routers: InventoryRouter[] }): Promise<Counts>;
-  commitSmartOlt(): Promise<Counts>;
+  commitIspCube(rest: { plans: Plan[]; routers: InventoryRouter[] }, stamp?: SourceStamp): Promise<Counts>;
+  commitSmartOlt(stamp?: SourceStamp): Promise<Counts>;
   /** Replaces the secrets of the routers that answered; `known` lists every router still in the inventory. */
-  commitRouterSecrets(answered: number[], known: number[]): Promise<Counts>;
+  commitRouterSecrets(answered: number[], known: number[], stamp?: SourceStamp): Promise<Counts>;
   /** Statuses of known ONUs, and an event for each one that changed. */
   applyStatuses(readings: OnuStatusReading[], at: Date): Promise<Counts>;
   /** Replaces the sessions one router has up (its `/ppp/active`), in one transaction. */
@@ -91,35 +107,41 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
 
     stageSecrets: (routerNodeId, secrets) => stage(STAGED.ppp_secret, secrets.map((s) => ({ ...s, routerNodeId }))),
 
-    commitIspCube: (rest) =>
+    commitIspCube: (rest, stamp) =>
       orm.em.fork().transactional(async (em) => {
         for (const entity of [CustomerSchema, ConnectionSchema, PlanSchema, RouterSchema]) await em.nativeDelete(entity as EntityName<object>, {});
         await moveStaged(em, "customer");
         await moveStaged(em, "connection");
         await insertBatched(em, PlanSchema, rest.plans);
         await insertBatched(em, RouterSchema, rest.routers);
-        return {
+        const counts = {
           customers: await count(em, CustomerSchema),
           connections: await count(em, ConnectionSchema),
           plans: rest.plans.length,
           routers: rest.routers.length,
           ...(await index.rebuild(em)),
         };
+        await stampSource(em, stamp, counts);
+        return counts;
       }),
 
-    commitSmartOlt: () =>
+    commitSmartOlt: (stamp) =>
       orm.em.fork().transactional(async (em) => {
         await em.nativeDelete(OnuSchema, {});
         await moveStaged(em, "onu");
-        return { onus: await count(em, OnuSchema), ...(await index.rebuild(em)) };
+        const counts = { onus: await count(em, OnuSchema), ...(await index.rebuild(em)) };
+        await stampSource(em, stamp, counts);
+        return counts;
       }),
 
-    commitRouterSecrets: (answered, known) =>
+    commitRouterSecrets: (answered, known, stamp) =>
       orm.em.fork().transactional(async (em) => {
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $in: answered } });
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $nin: known } });
         await moveStaged(em, "ppp_secret", { routerNodeId: answered });
-        return { routers: answered.length, secrets: await count(em, PppSecretSchema), ...(await index.rebuild(em)) };
+        const counts = { routers: answered.length, secrets: await count(em, PppSecretSchema), ...(await index.rebuild(em)) };
+        await stampSource(em, stamp, counts);
+        return counts;
       }),
 
     replaceSessions: (routerNodeId, names) =>

@@ -40,6 +40,12 @@ export class HealthState {
     this.#changes.emit("change", service);
   }
 
+  /** Every service at once (the cache is usable or not); no effect once draining. */
+  setAll(status: Status): void {
+    if (this.#draining) return;
+    for (const s of this.#statuses.keys()) this.set(s, status);
+  }
+
   drain(): void {
     if (this.#draining) return;
     this.#draining = true;
@@ -70,17 +76,20 @@ export class HealthState {
   }
 }
 
-export function createHealthService(state: HealthState): ServiceImpl<typeof Health> {
+/** `refresh` re-probes what the statuses depend on before Check and List answer. */
+export function createHealthService(state: HealthState, refresh: () => Promise<unknown> = async () => {}): ServiceImpl<typeof Health> {
   const statusOf = (service: string): Status => {
     const status = state.get(service);
     if (status === undefined) throw new ConnectError(`unknown service ${service}`, Code.NotFound);
     return status;
   };
   return {
-    check(req) {
+    async check(req) {
+      await refresh().catch(() => {});
       return { status: statusOf(req.service) };
     },
-    list() {
+    async list() {
+      await refresh().catch(() => {});
       return { statuses: Object.fromEntries([...state.all()].map(([name, status]) => [name, { status }])) };
     },
     async *watch(req, ctx) {

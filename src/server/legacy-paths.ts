@@ -5,7 +5,7 @@ import { legacyDiagnosis, type LegacyZones } from "../api/legacy/diagnosis-json.
 import { legacyLive } from "../api/legacy/live-json.js";
 import { legacySearchRow } from "../api/legacy/search-json.js";
 import { notFound } from "../api/not-found.js";
-import { pppoeUser } from "../api/validate.js";
+import { invalid, pppoeUser } from "../api/validate.js";
 import { createDiagnosisReads } from "../cache/diagnosis-reads.js";
 import type { AppContext } from "../context.js";
 import { routerTimeZone } from "../config.js";
@@ -59,7 +59,7 @@ export function createLegacyPaths(app: AppContext, addresses: ClientAddresses): 
       const extras = await reads.searchExtras(hits.map((h) => h.pppoeUser));
       return { status: 200, body: hits.map((h) => legacySearchRow(h, extras.get(h.pppoeUser))) };
     }
-    const user = pppoeUser(decodeURIComponent(arg));
+    const user = pppoeUser(decodeSegment(arg));
     const target = { kind: "pppoe_user", value: user } as const;
     try {
       if (kind === "live") return { status: 200, body: legacyLive(await app.diagnosis.liveTraffic(target, signal)) };
@@ -116,4 +116,13 @@ export function createLegacyPaths(app: AppContext, addresses: ClientAddresses): 
       app.logger.info({ path: `/${kind}`, key, status, ms: Math.round((performance.now() - started) * 10) / 10 }, "old path");
     },
   };
+}
+
+/** A path segment's text; an escape that is not UTF-8 (`%ED%A0%80`, `%zz`) is the caller's mistake, not a 500. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw invalid("pppoe_user must be percent-encoded UTF-8");
+  }
 }

@@ -37,14 +37,19 @@ export function createWatchHubFor(app: AppContext, health: HealthState): WatchHu
   return hub;
 }
 
-export function createRoutes(app: AppContext, health: HealthState, hub: WatchHub = createWatchHubFor(app, health)): (router: ConnectRouter) => void {
+export function createRoutes(
+  app: AppContext,
+  health: HealthState,
+  hub: WatchHub = createWatchHubFor(app, health),
+  refreshHealth?: () => Promise<unknown>,
+): (router: ConnectRouter) => void {
   const watchDiagnosis = createWatchDiagnosis({ hub, config: app.config.watch, draining: health.drainSignal });
   return (router) => {
     router.service(DiagnosisService, createDiagnosisService({ engine: app.diagnosis, search: app.cache.search, watchDiagnosis }));
     router.service(SearchService, createSearchService(app.cache.search));
     router.service(SyncService, createSyncService({ ...app.sync, draining: health.drainSignal }));
     router.service(KeyService, createKeyService(app.keys));
-    router.service(Health, createHealthService(health));
+    router.service(Health, createHealthService(health, refreshHealth));
     if (app.config.server.reflection) registerReflection(router, ALL_SERVICES);
   };
 }

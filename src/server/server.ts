@@ -9,7 +9,7 @@ import type { AppContext } from "../context.js";
 import { createConnectAdapter } from "./connect-adapter.js";
 import { createClientAddresses } from "./client-address.js";
 import { HealthState } from "./health.js";
-import { handleHealth } from "./http-health.js";
+import { createHealthProbe, handleHealth } from "./http-health.js";
 import { handleMetrics } from "./http-metrics.js";
 import { codeLabel } from "./interceptors/metrics.js";
 import { createPreAuth } from "./pre-auth.js";
@@ -49,8 +49,9 @@ export function createServer(app: AppContext): BeholderServer {
   setMaxListeners(0, hardStop.signal);
   const watch = createWatchHubFor(app, health);
   app.metrics.bind({ watch: () => watch.stats() });
+  const probe = createHealthProbe(app, health);
   const connect = createConnectAdapter({
-    routes: createRoutes(app, health, watch),
+    routes: createRoutes(app, health, watch, probe.refresh),
     interceptors: createInterceptors(app),
     readMaxBytes: config.server.maxBodyBytes,
     // A search page is about 5 KB: gzip on it cost more CPU than it saves (throughput +40% without,
@@ -82,7 +83,11 @@ export function createServer(app: AppContext): BeholderServer {
     });
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) {
-      void handleHealth(app, health, req, res);
+      void handleHealth(app, health, probe, req, res).catch((err: unknown) => {
+        app.logger.warn({ err }, "health: could not answer");
+        if (!res.headersSent) res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: false, service: "beholder", status: "degraded" }));
+      });
       return;
     }
     if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
@@ -121,6 +126,7 @@ export function createServer(app: AppContext): BeholderServer {
       return { host: addr.address, port: addr.port, url: `${secure ? "https" : "http"}://${shown}:${addr.port}` };
     },
     async close() {
+      probe.stop();
       health.drain();
       const closed = server.listening ? once(server, "close") : Promise.resolve();
       server.close();

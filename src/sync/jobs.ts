@@ -1,5 +1,5 @@
 import type { Logger } from "../logger.js";
-import type { CacheWriter } from "../cache/writes.js";
+import type { CacheWriter, SourceStamp } from "../cache/writes.js";
 import { routerStateKey, sameRouter, type RouterTarget } from "../domain/types.js";
 import type { RunHandle } from "./run-handle.js";
 import type { SourceResult, SyncSourceName, SyncStore, SyncVendors, TargetFailure, TargetFailureReason } from "./types.js";
@@ -32,11 +32,16 @@ interface SourceWork {
  * Runs one source: its pages are staged as they arrive, then committed in one transaction (the
  * writer's). A failure at any point leaves the source's previous snapshot in place and marks it stale.
  */
-async function runSource(ctx: JobContext, source: SyncSourceName, stateKey: string, work: () => Promise<SourceWork>): Promise<SourceResult> {
+async function runSource(
+  ctx: JobContext,
+  source: SyncSourceName,
+  stateKey: string,
+  work: (stamp: SourceStamp) => Promise<SourceWork>,
+): Promise<SourceResult> {
   const started = ctx.now();
   ctx.handle.emit({ source, phase: "fetching", done: 0, total: 0 }, started);
   try {
-    const { counts, done, failures } = await work();
+    const { counts, done, failures } = await work({ source: stateKey, at: started });
     const at = ctx.now();
     await ctx.state.recordSource(stateKey, started, { ok: true, counts });
     const total = counts.total ?? 0;
@@ -67,7 +72,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
     const client = ctx.vendors.ispcube;
     if (!want("ispcube")) return skipped(ctx, "ispcube", "not requested");
     if (!client) return skipped(ctx, "ispcube", "ISPCube is not configured");
-    return runSource(ctx, "ispcube", "ispcube", async () => {
+    return runSource(ctx, "ispcube", "ispcube", async (stamp) => {
       await ctx.writer.resetStage("customer", "connection");
       let customers = 0;
       const call = { signal: ctx.signal };
@@ -85,7 +90,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
       // MK_HOST:MK_PORT is the same router as a node at that host and port, not a second one.
       const all = d && !mikrotik.some((r) => sameRouter(r, d)) ? [...mikrotik, { ...d, type: "Mikrotik" }] : mikrotik;
       ctx.handle.emit({ source: "ispcube", phase: "writing", done: customers, total: customers }, ctx.now());
-      const counts = await ctx.writer.commitIspCube({ plans, routers: all });
+      const counts = await ctx.writer.commitIspCube({ plans, routers: all }, stamp);
       routers = all;
       return { counts: { ...counts, total: customers } };
     });
@@ -95,7 +100,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
     const client = ctx.vendors.smartolt;
     if (!want("smartolt")) return skipped(ctx, "smartolt", "not requested");
     if (!client) return skipped(ctx, "smartolt", "SmartOLT is not configured");
-    return runSource(ctx, "smartolt", "smartolt", async () => {
+    return runSource(ctx, "smartolt", "smartolt", async (stamp) => {
       await ctx.writer.resetStage("onu");
       let done = 0;
       let checked = false;
@@ -124,7 +129,7 @@ export async function runInventory(ctx: JobContext, only: Set<SyncSourceName>): 
         done += page.length;
       }
       ctx.handle.emit({ source: "smartolt", phase: "writing", done, total: done }, ctx.now());
-      return { counts: { ...(await ctx.writer.commitSmartOlt()), total: done } };
+      return { counts: { ...(await ctx.writer.commitSmartOlt(stamp)), total: done } };
     });
   };
 
@@ -138,9 +143,11 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
   if (!wanted) return skipped(ctx, "routeros", "not requested");
   if (!pool) return skipped(ctx, "routeros", "RouterOS credentials are not configured");
   if (routers.length === 0) return skipped(ctx, "routeros", "no routers known (no ISPCube Mikrotik nodes and no MK_HOST)");
-  return runSource(ctx, "routeros", "routeros", async () => {
+  return runSource(ctx, "routeros", "routeros", async (stamp) => {
     await ctx.writer.resetStage("ppp_secret");
     const answered: number[] = [];
+    // Marked fresh only once their secrets are committed: a run that dies before leaves them as they were.
+    const fresh: { key: string; started: Date; secrets: number }[] = [];
     const failed: TargetFailure[] = [];
     let done = 0;
     // A router is its host and port: nodes that name the same one (or MK_HOST) read it once. Several
@@ -154,7 +161,7 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
           const secrets = await pool.secrets(router, { signal: ctx.signal });
           await ctx.writer.stageSecrets(router.nodeId, secrets);
           answered.push(router.nodeId);
-          await ctx.state.recordSource(key, started, { ok: true, counts: { secrets: secrets.length } });
+          fresh.push({ key, started, secrets: secrets.length });
         } catch (err) {
           // A router that is down fails only its own secrets: the others still refresh.
           failed.push({ target: router.name, error: errorText(err), host: router.host, port: router.port, reason: failureReason(err) });
@@ -168,7 +175,8 @@ async function routerSecrets(ctx: JobContext, wanted: boolean, routers: RouterTa
     await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, total) }, worker));
     if (answered.length === 0) throw new Error(`every router failed: ${failed.map((f) => `${f.target} (${f.host}:${f.port}): ${f.error}`).join("; ")}`);
     ctx.handle.emit({ source: "routeros", phase: "writing", done: total, total }, ctx.now());
-    const counts = await ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId));
+    const counts = await ctx.writer.commitRouterSecrets(answered, routers.map((r) => r.nodeId), stamp);
+    for (const r of fresh) await ctx.state.recordSource(r.key, r.started, { ok: true, counts: { secrets: r.secrets } });
     if (failed.length > 0) ctx.logger.warn({ failed }, "some routers kept their previous secrets");
     return { counts: { ...counts, routersFailed: failed.length, total }, done: answered.length, failures: failed };
   });
@@ -218,25 +226,27 @@ async function routerSessions(ctx: JobContext): Promise<SourceResult> {
     const failed: TargetFailure[] = [];
     let sessions = 0;
     let done = 0;
-    const queue = [...routers];
+    // One read per host and port, as the inventory does.
+    const queue = distinctRouters(routers);
+    const total = queue.length;
     const worker = async (): Promise<void> => {
       for (let router = queue.shift(); router; router = queue.shift()) {
         const started = ctx.now();
         try {
-          const active = await pool.activeSessions(router);
+          const active = await pool.activeSessions(router, { signal: ctx.signal });
           await ctx.writer.replaceSessions(router.nodeId, active.map((a) => a.name));
           sessions += active.length;
-          await ctx.state.recordSource(`sessions:router:${router.nodeId}`, started, { ok: true, counts: { sessions: active.length } });
+          await ctx.state.recordSource(`sessions:${routerStateKey(router)}`, started, { ok: true, counts: { sessions: active.length } });
         } catch (err) {
-          failed.push({ target: router.name, error: errorText(err) });
-          await ctx.state.recordSource(`sessions:router:${router.nodeId}`, started, { ok: false, error: errorText(err) });
+          failed.push({ target: router.name, error: errorText(err), host: router.host, port: router.port, reason: failureReason(err) });
+          await ctx.state.recordSource(`sessions:${routerStateKey(router)}`, started, { ok: false, error: errorText(err) });
         }
-        ctx.handle.emit({ source: "routeros", phase: "fetching", done: ++done, total: routers.length }, ctx.now());
+        ctx.handle.emit({ source: "routeros", phase: "fetching", done: ++done, total }, ctx.now());
       }
     };
-    await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, routers.length) }, worker));
-    if (failed.length === routers.length) throw new Error(`every router failed: ${failed.map((f) => `${f.target}: ${f.error}`).join("; ")}`);
-    return { counts: { sessions, routersFailed: failed.length, total: routers.length }, done: routers.length - failed.length, failures: failed };
+    await Promise.all(Array.from({ length: Math.min(ROUTER_CONCURRENCY, total) }, worker));
+    if (failed.length === total) throw new Error(`every router failed: ${failed.map((f) => `${f.target} (${f.host}:${f.port}): ${f.error}`).join("; ")}`);
+    return { counts: { sessions, routersFailed: failed.length, total }, done: total - failed.length, failures: failed };
   });
 }
 

@@ -120,7 +120,7 @@ export interface SyncVendors {
   };
   routers?: {
     secrets(router: RouterTarget, opts?: CallOptions): Promise<PppSecret[]>;
-    activeSessions(router: RouterTarget): Promise<{ name: string }[]>;
+    activeSessions(router: RouterTarget, opts?: { signal?: AbortSignal }): Promise<{ name: string }[]>;
   };
   /** The MK_HOST router, when configured. */
   defaultRouter?: RouterTarget;

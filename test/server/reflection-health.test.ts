@@ -111,6 +111,10 @@ describe("health", () => {
         ispcube: { status: "disabled" },
         routeros: { status: "disabled" },
       },
+      jobs: {
+        inventory: { lastRun: null, stale: false },
+        status: { lastRun: null, stale: false },
+      },
     });
   });
 });

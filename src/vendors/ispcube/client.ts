@@ -6,6 +6,7 @@
 import type { IspCubeConfig } from "../../config.js";
 import type { Connection, Customer, Node, Plan } from "../../domain/types.js";
 import type { Logger } from "../../logger.js";
+import { BodyTooLargeError, readText } from "../body.js";
 import { VendorError } from "../errors.js";
 import type { Guard } from "../guard.js";
 import { JsonArrayError, streamJsonArray } from "../json-array.js";
@@ -90,9 +91,10 @@ export function createIspCubeClient(config: IspCubeConfig, guard: Guard, opts: I
           ? { status: res.status, headers: res.headers, text: "", streamed: true }
           : { status: res.status, headers: res.headers, text: read.text };
       }
-      return { status: res.status, headers: res.headers, text: await res.text() };
+      return { status: res.status, headers: res.headers, text: await readText(res) };
     } catch (err) {
       if (err instanceof VendorError) throw err;
+      if (err instanceof BodyTooLargeError) throw new VendorError("ispcube", op, "bad_response", err.message, { cause: err });
       if (err instanceof JsonArrayError) throw new VendorError("ispcube", op, "bad_response", err.message, { cause: err });
       // An abort is the guard's timeout or the caller's cancel: let the guard name it.
       if (signal.aborted) throw err;

@@ -20,7 +20,8 @@ export interface RouterPool {
   /** The secret named exactly `user` (RouterOS names are case-sensitive). */
   secret(router: RouterTarget, user: string, opts?: { signal?: AbortSignal }): Promise<PppSecret | undefined>;
   activeSession(router: RouterTarget, user: string, opts?: { signal?: AbortSignal }): Promise<PppSession | undefined>;
-  activeSessions(router: RouterTarget): Promise<PppSession[]>;
+  /** Every session up on the router (the status job); a listing as big as the secrets', under the same timeout. */
+  activeSessions(router: RouterTarget, opts?: { signal?: AbortSignal }): Promise<PppSession[]>;
   /** Live rates of `<pppoe-USER>`; VendorError `not_found` when the user has no session (no interface). */
   traffic(router: RouterTarget, user: string): Promise<TrafficReading>;
   /**
@@ -62,7 +63,7 @@ export interface RouterPoolOptions {
   now?: () => Date;
   /** An API connection idle this long is closed by node-routeros (SOCKTMOUT); default 60 s. */
   idleTimeoutMs?: number;
-  /** Per-attempt budget of the full secrets print, which can be thousands of rows; default 30 s. */
+  /** Per-attempt budget of the full secrets print; default MK_TIMEOUT_MS, like every other call. */
   bulkTimeoutMs?: number;
   /** Told about every call attempt (metrics). */
   observe?: VendorCallObserver;
@@ -83,7 +84,9 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
   const timeZoneOf = (router: RouterTarget): string => routerTimeZone(zones, router);
   const now = opts.now ?? ((): Date => new Date());
   const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
-  const bulkTimeoutMs = opts.bulkTimeoutMs ?? Math.max(30_000, opts.resilience.routerTimeoutMs);
+  // Not a larger floor: a silent router would cost the inventory (retries + 1) × that floor. Thousands
+  // of secrets with a .proplist are one reply of a few hundred KB, well inside MK_TIMEOUT_MS.
+  const bulkTimeoutMs = opts.bulkTimeoutMs ?? opts.resilience.routerTimeoutMs;
   const links = new Map<string, Link>();
   const guards = new Map<string, Guard>();
   let closed = false;
@@ -158,9 +161,9 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
       return rows[0] && parseSession(rows[0], context(router, path));
     },
 
-    async activeSessions(router) {
+    async activeSessions(router, o = {}) {
       const path = "/ppp/active/print";
-      const rows = await run(router, [path, proplistWord(PROPLIST.active)]);
+      const rows = await run(router, [path, proplistWord(PROPLIST.active)], { ...o, timeoutMs: bulkTimeoutMs });
       const ctx = context(router, path);
       return rows.map((r) => parseSession(r, ctx));
     },

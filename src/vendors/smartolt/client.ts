@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { SmartOltConfig } from "../../config.js";
 import type { Odb, Olt, OnuRecord, OnuSignalReading, OnuStatusReading, Zone } from "../../domain/types.js";
 import type { Logger } from "../../logger.js";
+import { BodyTooLargeError, readText } from "../body.js";
 import { VendorError } from "../errors.js";
 import type { Guard } from "../guard.js";
 import { createCallBudget, type BudgetSnapshot } from "./budget.js";
@@ -125,9 +126,10 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
     let raw: string;
     try {
       res = await fetch(url, { headers: { "X-Token": config.token, accept: "application/json" }, signal });
-      raw = await res.text();
+      raw = await readText(res);
     } catch (err) {
       if (signal.aborted) throw err; // the guard names it: timeout or cancelled
+      if (err instanceof BodyTooLargeError) throw new VendorError("smartolt", op, "bad_response", err.message, { cause: err });
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const why = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
       throw new VendorError("smartolt", op, "unavailable", `connection failed: ${scrub(why)}`, { cause: err });

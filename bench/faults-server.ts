@@ -1,0 +1,75 @@
+/**
+ * Beholder under `npm run bench -- faults`, in its own process: pointed at a lab (its environment in
+ * BEHOLDER_LAB_ENV, JSON), syncs once, prints `{"port","readKey","adminKey","budgetMs","users"}`, then
+ * every second `{"rss"}` and on every breaker change `{"breaker","state","t"}`, until stdin closes.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { loadConfig, type Env } from "../src/config.js";
+import { createAppContext } from "../src/context.js";
+import { createServer } from "../src/server/server.js";
+
+const dir = mkdtempSync(join(tmpdir(), "beholder-faults-"));
+const labEnv = JSON.parse(process.env.BEHOLDER_LAB_ENV ?? "{}") as Env;
+const config = loadConfig({
+  ...labEnv,
+  DB_PATH: join(dir, "cache.db"),
+  PORT: "0",
+  SYNC_SCHEDULE: "off",
+  LOG_LEVEL: "error",
+  MK_TIMEOUT_MS: "1500",
+  SMARTOLT_TIMEOUT_MS: "3000",
+  ISPCUBE_TIMEOUT_MS: "3000",
+  BREAKER_RESET_MS: process.env.BREAKER_RESET_MS ?? "10000",
+  RATE_LIMIT_READ_PER_MIN: "1000000",
+  RATE_LIMIT_ADMIN_PER_MIN: "1000",
+  RATE_LIMIT_WATCH_STREAMS: "200",
+  SMARTOLT_HOURLY_BUDGET: "1000000",
+});
+const app = await createAppContext(config, { logger: pino({ level: "error" }, pino.destination(2)) });
+const started = performance.now();
+for (const job of ["inventory", "status"] as const) {
+  const run = await (await app.sync.runner.start(job)).handle.done;
+  if (run.outcome !== "done") process.stderr.write(`faults-server: initial ${job} sync ${run.outcome}\n`);
+}
+const syncMs = Math.round(performance.now() - started);
+const server = createServer(app);
+const { port } = await server.listen(0, "127.0.0.1");
+const readKey = (await app.keys.create("bench-read", ["read"])).key;
+const adminKey = (await app.keys.create("bench-admin", ["read", "admin"])).key;
+const users = (await app.orm.em
+  .fork()
+  .getConnection()
+  .execute("select pppoe_user from subscriber where in_routeros = 1 and in_smartolt = 1 order by random() limit 200")) as { pppoe_user: string }[];
+process.stdout.write(`${JSON.stringify({ port, readKey, adminKey, budgetMs: config.diagnosis.budgetMs, syncMs, users: users.map((u) => u.pppoe_user) })}\n`);
+
+const t0 = performance.now();
+let last: Record<string, string> = {};
+const breakers = setInterval(() => {
+  const now = app.vendors.breakers();
+  for (const [name, state] of Object.entries(now)) {
+    if ((last[name] ?? "closed") !== state) process.stdout.write(`${JSON.stringify({ breaker: name, state, t: Math.round(performance.now() - t0) })}\n`);
+  }
+  last = now;
+}, 100);
+const rss = setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss, t: Math.round(performance.now() - t0) })}\n`), 1000);
+process.on("uncaughtException", (err) => {
+  process.stdout.write(`${JSON.stringify({ crash: String(err) })}\n`);
+  process.exit(70);
+});
+process.stdin.resume();
+process.stdin.once("end", () => {
+  clearInterval(breakers);
+  clearInterval(rss);
+  const hard = setTimeout(() => process.exit(0), 10_000);
+  void server
+    .close()
+    .then(() => app.close())
+    .finally(() => {
+      clearTimeout(hard);
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
+});

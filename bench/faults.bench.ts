@@ -1,0 +1,352 @@
+/**
+ * `npm run bench -- faults`: mixed diagnoses, searches, watches and a sync against a lab that injects
+ * SmartOLT errors and delays, ISPCube 401s and 502s, a silent router and one dropping connections,
+ * while another client holds a slowloris and an h2 stream flood. Then the faults clear and the bench
+ * waits for the breakers to close and a diagnosis to be LIVE again. Beholder and the lab each run in
+ * their own process (faults-server.ts, lab-child.ts); the load runs here. Every loop is bounded.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { execPath } from "node:process";
+import net from "node:net";
+import { setMaxListeners } from "node:events";
+import { createInterface } from "node:readline";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { Freshness, Source } from "../gen/beholder/v1/common_pb.js";
+import { DiagnosisService } from "../gen/beholder/v1/diagnosis_pb.js";
+import { SearchService } from "../gen/beholder/v1/search_pb.js";
+import { SyncJob, SyncPhase, SyncService } from "../gen/beholder/v1/sync_pb.js";
+import { connectRawH2, grpcRequest } from "../test/helpers/raw-h2.js";
+import { summarize, type Latency } from "./stats.js";
+
+export interface FaultsOptions {
+  subscribers: number;
+  warmupSeconds: number;
+  faultSeconds: number;
+  concurrency: number;
+  watches: number;
+  slowlorisSockets: number;
+  floodStreams: number;
+  breakerResetMs: number;
+}
+
+export interface OpStats {
+  op: string;
+  phase: string;
+  latency: Latency;
+  maxMs: number;
+  codes: Record<string, number>;
+}
+
+export interface FaultsResult {
+  options: FaultsOptions;
+  initialSyncMs: number;
+  budgetMs: number;
+  ops: OpStats[];
+  overBudget: number;
+  diagnoses: number;
+  internalOrUnknown: number;
+  crashes: string[];
+  watch: { opened: number; messages: number; ends: Record<string, number> };
+  sync: { outcome: string; sources: string };
+  probe: { phase: string; latency: Latency; failures: number }[];
+  rss: { t: number; mb: number }[];
+  breakers: { t: number; breaker: string; state: string }[];
+  recovery: { breakersClosedMs: number | null; liveMs: number | null };
+  attacks: string[];
+}
+
+interface Line {
+  port?: number;
+  readKey?: string;
+  adminKey?: string;
+  budgetMs?: number;
+  syncMs?: number;
+  users?: string[];
+  rss?: number;
+  t?: number;
+  breaker?: string;
+  state?: string;
+  crash?: string;
+  control?: string;
+  env?: Record<string, string>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function child(args: string[], env: NodeJS.ProcessEnv, onLine: (l: Line) => void): { proc: ChildProcess; first: Promise<Line> } {
+  const proc = spawn(execPath, ["--import", "tsx", ...args], { stdio: ["pipe", "pipe", "inherit"], env });
+  let resolveFirst: (l: Line) => void = () => undefined;
+  const first = new Promise<Line>((resolve, reject) => {
+    resolveFirst = resolve;
+    proc.once("exit", (code) => reject(new Error(`${args[0]} exited (${code})`)));
+  });
+  let seen = false;
+  createInterface({ input: proc.stdout! }).on("line", (text) => {
+    const line = JSON.parse(text) as Line;
+    if (!seen) {
+      seen = true;
+      resolveFirst(line);
+    } else onLine(line);
+  });
+  return { proc, first };
+}
+
+function codeName(err: unknown): string {
+  return Code[ConnectError.from(err).code] ?? "unknown";
+}
+
+export async function benchFaults(o: FaultsOptions, log: (s: string) => void): Promise<FaultsResult> {
+  const rss: { t: number; mb: number }[] = [];
+  const breakers: { t: number; breaker: string; state: string }[] = [];
+  const crashes: string[] = [];
+  const open = new Map<string, string>();
+  const lab = child(["bench/lab-child.ts", "--subscribers", String(o.subscribers), "--smartolt-rps", "1000"], process.env, () => undefined);
+  const labInfo = await lab.first;
+  const control = labInfo.control as string;
+  log(`faults: lab up (${o.subscribers} subscribers); Beholder syncing...\n`);
+  const server = child(["bench/faults-server.ts"], { ...process.env, BEHOLDER_LAB_ENV: JSON.stringify(labInfo.env), BREAKER_RESET_MS: String(o.breakerResetMs) }, (l) => {
+    if (l.rss !== undefined) rss.push({ t: l.t ?? 0, mb: Math.round(l.rss / 2 ** 20) });
+    if (l.breaker) {
+      breakers.push({ t: l.t ?? 0, breaker: l.breaker, state: l.state ?? "" });
+      open.set(l.breaker, l.state ?? "closed");
+    }
+    if (l.crash) crashes.push(l.crash);
+  });
+  let serverExit: string | undefined;
+  server.proc.once("exit", (code, sig) => (serverExit = `exit ${code ?? sig}`));
+  const meta = await server.first;
+  const url = `http://127.0.0.1:${meta.port}`;
+  const users = meta.users ?? [];
+  const read = { "x-api-key": meta.readKey ?? "" };
+  const diagnosis = createClient(DiagnosisService, createConnectTransport({ baseUrl: url, httpVersion: "1.1" }));
+  const grpcDiagnosis = createClient(DiagnosisService, createGrpcTransport({ baseUrl: url }));
+  const search = createClient(SearchService, createGrpcTransport({ baseUrl: url }));
+  const sync = createClient(SyncService, createGrpcTransport({ baseUrl: url }));
+  const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
+
+  type Sample = { op: string; phase: string; ms: number; code: string };
+  const samples: Sample[] = [];
+  let phase = "warm-up";
+  const stopAt = { t: 0 };
+  const worker = async (): Promise<void> => {
+    while (performance.now() < stopAt.t) {
+      const op = Math.random() < 0.5 ? "GetDiagnosis" : "Search";
+      const started = performance.now();
+      let code = "ok";
+      try {
+        if (op === "GetDiagnosis") await diagnosis.getDiagnosis({ pppoeUser: pick(users) }, { headers: read, timeoutMs: 30_000 });
+        else await search.search({ query: pick(users).slice(0, 3 + Math.floor(Math.random() * 5)) }, { headers: read, timeoutMs: 30_000 });
+      } catch (err) {
+        code = codeName(err);
+      }
+      samples.push({ op, phase, ms: performance.now() - started, code });
+    }
+  };
+  const probes: { phase: string; ms: number; ok: boolean }[] = [];
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      const started = performance.now();
+      const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status === 200, () => false);
+      probes.push({ phase, ms: performance.now() - started, ok });
+      await sleep(250);
+    }
+  })();
+
+  // Warm-up: no faults.
+  stopAt.t = performance.now() + o.warmupSeconds * 1000;
+  await Promise.all(Array.from({ length: o.concurrency }, worker));
+
+  // Faults and attacks.
+  const post = (body: unknown): Promise<Response> => fetch(`${control}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const routers = ((await (await fetch(`${control}/scenario`)).json()) as { routers: { name: string }[] }).routers.map((r) => r.name);
+  await post({ sim: "smartolt", endpoint: "*", fault: { errorRate: 0.3, status: 500, jitterMs: 2000 } });
+  await post({ sim: "ispcube", endpoint: "*", fault: { errorRate: 0.3, status: 502 } });
+  await post({ sim: "ispcube", endpoint: "customer", fault: { errorRate: 0.5, status: 401 } });
+  if (routers[0]) await post({ sim: "routeros", router: routers[0], command: "*", fault: { silent: true } });
+  if (routers[1]) await post({ sim: "routeros", router: routers[1], command: "*", fault: { dropMidCommand: true } });
+  phase = "faults";
+  log(`faults: ${o.faultSeconds} s of load with faults and attacks...\n`);
+
+  const attacks: string[] = [];
+  const sockets: net.Socket[] = [];
+  for (let i = 0; i < o.slowlorisSockets; i++) {
+    const s = net.connect({ port: meta.port ?? 0, host: "127.0.0.1", localAddress: `127.0.2.${1 + Math.floor(i / 100)}` });
+    s.on("error", () => undefined);
+    s.resume();
+    s.once("connect", () => s.write("GET /health HTTP/1.1\r\nHost: beholder\r\n"));
+    sockets.push(s);
+  }
+  const raw = await connectRawH2(meta.port ?? 0, "127.0.0.1", "127.0.3.1");
+  await Promise.race([raw.settings, raw.closed]);
+  const fields = grpcRequest("/beholder.v1.SearchService/Search", `127.0.0.1:${meta.port}`);
+  let flooded = 0;
+  for (; flooded < o.floodStreams && !raw.socket.destroyed; flooded++) {
+    raw.headers(1 + 2 * flooded, fields, false);
+    if (flooded % 500 === 499) await sleep(10);
+  }
+
+  const watch = { opened: 0, messages: 0, ends: {} as Record<string, number> };
+  const stopWatches = new AbortController();
+  setMaxListeners(0, stopWatches.signal); // every watcher listens to it
+  const watcher = async (): Promise<void> => {
+    while (!stopWatches.signal.aborted) {
+      watch.opened++;
+      let end = "ok";
+      try {
+        for await (const _ of grpcDiagnosis.watchDiagnosis({ pppoeUser: pick(users) }, { headers: read, signal: stopWatches.signal })) watch.messages++;
+      } catch (err) {
+        end = stopWatches.signal.aborted ? "stopped" : codeName(err);
+      }
+      watch.ends[end] = (watch.ends[end] ?? 0) + 1;
+      if (!stopWatches.signal.aborted) await sleep(1000);
+    }
+  };
+  const watching = Promise.all(Array.from({ length: o.watches }, watcher));
+
+  stopAt.t = performance.now() + o.faultSeconds * 1000;
+  const syncDone = (async () => {
+    await sleep((o.faultSeconds * 1000) / 4);
+    let last: { outcome: string; sources: string } = { outcome: "none", sources: "" };
+    try {
+      for await (const _ of sync.runSync({ job: SyncJob.INVENTORY }, { headers: { "x-api-key": meta.adminKey ?? "" } }));
+      const status = await sync.getSyncStatus({}, { headers: { "x-api-key": meta.adminKey ?? "" } });
+      const run = status.jobs.find((j) => j.job === SyncJob.INVENTORY)?.lastRun;
+      last = {
+        outcome: SyncPhase[run?.outcome ?? 0] ?? "?",
+        sources: (run?.sources ?? []).map((s) => `${Source[s.source] ?? s.source} ${SyncPhase[s.outcome]}${s.error ? ` (${s.error.slice(0, 100)})` : ""}`).join("; "),
+      };
+    } catch (err) {
+      last = { outcome: codeName(err), sources: "" };
+    }
+    return last;
+  })();
+  await Promise.all(Array.from({ length: o.concurrency }, worker));
+  const syncResult = await syncDone;
+  const slowHeld = sockets.filter((s) => !s.destroyed && !s.readableEnded).length;
+  attacks.push(`slowloris: ${o.slowlorisSockets} sockets from ${Math.ceil(o.slowlorisSockets / 100)} addresses, ${slowHeld} still open at the end of the window`);
+  attacks.push(`h2 flood: ${flooded} never-finished Search streams without a key on one connection, ${raw.socket.destroyed ? "closed by the server" : "connection still open"}`);
+  for (const s of sockets) s.destroy();
+  raw.socket.destroy();
+  stopWatches.abort();
+  await watching;
+
+  // Recovery: faults clear; time until every breaker is closed and a diagnosis is LIVE everywhere.
+  await fetch(`${control}/faults`, { method: "DELETE" });
+  phase = "recovery";
+  const cleared = performance.now();
+  let breakersClosedMs: number | null = null;
+  let liveMs: number | null = null;
+  const limit = cleared + 3 * o.breakerResetMs + 30_000;
+  // A half-open breaker closes on its next call: after one reset period the scheduled syncs would
+  // call every vendor and router, so run them here (the schedule is off in the bench).
+  const recoverySyncs = (async () => {
+    // Calls still in flight when the faults cleared may open a breaker again: keep syncing once per
+    // reset period, as the schedule would, until every breaker is closed.
+    while (breakersClosedMs === null && performance.now() < limit) {
+      await sleep(o.breakerResetMs);
+      for (const job of [SyncJob.STATUS, SyncJob.INVENTORY]) {
+        try {
+          for await (const _ of sync.runSync({ job }, { headers: { "x-api-key": meta.adminKey ?? "" } }));
+        } catch {
+          // the breakers' states tell whether the vendors came back
+        }
+      }
+    }
+  })();
+  while (performance.now() < limit && (breakersClosedMs === null || liveMs === null)) {
+    if (breakersClosedMs === null && [...open.values()].every((s) => s === "closed")) breakersClosedMs = performance.now() - cleared;
+    if (liveMs === null) {
+      try {
+        const d = (await diagnosis.getDiagnosis({ pppoeUser: pick(users) }, { headers: read })).diagnosis;
+        // SmartOLT may answer from a fresh cache by design (DIAG_SMARTOLT_LIVE_AFTER_S): recovered means no
+        // source unavailable and none fallen back to the cache for a failed live read (no reason set).
+        if (d && d.sources.every((s) => s.freshness !== Freshness.UNAVAILABLE && s.reason === 0)) liveMs = performance.now() - cleared;
+      } catch {
+        // counted below through the samples of the load; here only the first LIVE answer matters
+      }
+    }
+    await sleep(500);
+  }
+  await recoverySyncs;
+  probing = false;
+  await probe;
+
+  server.proc.stdin?.end();
+  lab.proc.stdin?.end();
+  await Promise.all([new Promise((r) => server.proc.once("exit", r)), new Promise((r) => lab.proc.once("exit", r))]);
+  if (serverExit && !/exit 0/.test(serverExit)) crashes.push(`server ${serverExit}`);
+
+  const ops: OpStats[] = [];
+  for (const p of ["warm-up", "faults"]) {
+    for (const op of ["GetDiagnosis", "Search"]) {
+      const mine = samples.filter((s) => s.op === op && s.phase === p);
+      const codes: Record<string, number> = {};
+      for (const s of mine) codes[s.code] = (codes[s.code] ?? 0) + 1;
+      ops.push({ op, phase: p, latency: summarize(mine.map((s) => s.ms)), maxMs: Math.max(0, ...mine.map((s) => s.ms)), codes });
+    }
+  }
+  const budgetMs = meta.budgetMs ?? 0;
+  const diagnoses = samples.filter((s) => s.op === "GetDiagnosis" && s.code === "ok");
+  return {
+    options: o,
+    initialSyncMs: meta.syncMs ?? 0,
+    budgetMs,
+    ops,
+    diagnoses: diagnoses.length,
+    overBudget: diagnoses.filter((s) => s.ms > budgetMs * 1.1).length,
+    internalOrUnknown: samples.filter((s) => /Internal|Unknown/i.test(s.code)).length,
+    crashes,
+    watch,
+    sync: syncResult,
+    probe: ["warm-up", "faults", "recovery"].map((p) => {
+      const mine = probes.filter((x) => x.phase === p);
+      return { phase: p, latency: summarize(mine.filter((x) => x.ok).map((x) => x.ms)), failures: mine.filter((x) => !x.ok).length };
+    }),
+    rss,
+    breakers,
+    recovery: { breakersClosedMs, liveMs },
+    attacks,
+  };
+}
+
+const f = (x: number): string => (Number.isNaN(x) ? "–" : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+export function faultsTable(r: FaultsResult): string {
+  const o = r.options;
+  const lines = [
+    `Lab: ${o.subscribers} subscribers; ${o.concurrency} callers (half GetDiagnosis over Connect/HTTP 1.1, half Search over gRPC), ${o.watches} WatchDiagnosis streams reopened as they end; warm-up ${o.warmupSeconds} s, faults ${o.faultSeconds} s; BREAKER_RESET_MS ${o.breakerResetMs}; initial inventory + status sync ${f(r.initialSyncMs / 1000)} s.`,
+    `Faults: SmartOLT 30% HTTP 500 and 0–2 s delays on every call; ISPCube 30% 502, 50% 401 on customer lookups; router 1 silent, router 2 dropping mid-command. Attacks: ${r.attacks.join("; ")}.`,
+    "",
+    "| phase | call | n | p50 ms | p99 ms | max ms | codes |",
+    "|---|---|---:|---:|---:|---:|---|",
+    ...r.ops.map((s) => `| ${s.phase} | ${s.op} | ${s.latency.n} | ${f(s.latency.p50)} | ${f(s.latency.p99)} | ${f(s.maxMs)} | ${Object.entries(s.codes).map(([c, n]) => `${c} ${n}`).join(", ")} |`),
+    "",
+    `- internal/unknown answers: **${r.internalOrUnknown}**; crashes: **${r.crashes.length === 0 ? "none" : r.crashes.join("; ")}**`,
+    `- diagnoses over their budget + 10% (${Math.round(r.budgetMs * 1.1)} ms): **${r.overBudget} of ${r.diagnoses}**`,
+    `- watches: ${r.watch.opened} opened, ${r.watch.messages} messages; ends: ${Object.entries(r.watch.ends).map(([c, n]) => `${c} ${n}`).join(", ")}`,
+    `- inventory sync started over RunSync in the fault window: ${r.sync.outcome}; ${r.sync.sources}`,
+    `- normal client (GET /health every 250 ms from another address): ${r.probe.map((p) => `${p.phase} p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, ${p.failures} failed`).join("; ")}`,
+    `- RSS (MB) over time: ${rssLine(r.rss)}`,
+    `- breaker transitions (${r.breakers.length}): ${breakerLine(r.breakers)}`,
+    `- recovery after the faults cleared: every breaker closed (a status and an inventory sync once per reset period, as the schedule would) after ${r.recovery.breakersClosedMs === null ? "not within the wait" : `${f(r.recovery.breakersClosedMs / 1000)} s`}; first diagnosis with no source unavailable or fallen back after ${r.recovery.liveMs === null ? "not within the wait" : `${f(r.recovery.liveMs / 1000)} s`} (reset period ${o.breakerResetMs / 1000} s)`,
+  ];
+  return lines.join("\n");
+}
+
+function rssLine(rss: { t: number; mb: number }[]): string {
+  if (rss.length === 0) return "no samples";
+  const step = Math.max(1, Math.floor(rss.length / 10));
+  const points = rss.filter((_, i) => i % step === 0 || i === rss.length - 1).map((s) => `${Math.round(s.t / 1000)} s ${s.mb}`);
+  const half = rss.slice(Math.floor(rss.length / 2));
+  const q = Math.floor(half.length / 2);
+  const mean = (xs: { mb: number }[]): number => xs.reduce((a, s) => a + s.mb, 0) / Math.max(1, xs.length);
+  return `${points.join(", ")}; second half: first quarter mean ${f(mean(half.slice(0, q)))}, last quarter mean ${f(mean(half.slice(q)))}`;
+}
+
+function breakerLine(events: { t: number; breaker: string; state: string }[]): string {
+  const by = new Map<string, string[]>();
+  for (const e of events) by.set(e.breaker, [...(by.get(e.breaker) ?? []), `${e.state}@${Math.round(e.t / 1000)}s`]);
+  return [...by].map(([b, xs]) => `${b}: ${xs.slice(0, 8).join(" → ")}${xs.length > 8 ? ` … (${xs.length})` : ""}`).join("; ") || "none";
+}
