@@ -50,7 +50,7 @@ const JOINS = `left join customer cu on cu.id = s.customer_id left join onu o on
   left join connection co on co.id = s.connection_id left join plan pl on pl.id = co.plan_id
   left join router r on r.node_id = coalesce(s.router_node_id, co.node_id)
   left join ppp_session ps on ps.router_node_id = r.node_id and ps.name = s.pppoe_user
-  left join source_state ss on ss.source = 'sessions:router:' || r.node_id`;
+  left join source_state ss on ss.source = 'sessions:router:' || lower(trim(r.host)) || ':' || r.port`;
 
 const MAC = /^[0-9a-f]{2}([:.-]?[0-9a-f]{2}){5}$/i;
 /**

@@ -234,7 +234,10 @@ async function routerSessions(ctx: JobContext): Promise<SourceResult> {
         const started = ctx.now();
         try {
           const active = await pool.activeSessions(router, { signal: ctx.signal });
-          await ctx.writer.replaceSessions(router.nodeId, active.map((a) => a.name));
+          // Read once per address; every node naming that router gets its sessions (search joins by node).
+          for (const nodeId of new Set(routers.filter((r) => sameRouter(r, router)).map((r) => r.nodeId))) {
+            await ctx.writer.replaceSessions(nodeId, active.map((a) => a.name));
+          }
           sessions += active.length;
           await ctx.state.recordSource(`sessions:${routerStateKey(router)}`, started, { ok: true, counts: { sessions: active.length } });
         } catch (err) {

@@ -5,6 +5,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { DiagnosisService } from "../../gen/beholder/v1/diagnosis_pb.js";
+import { KeyService } from "../../gen/beholder/v1/keys_pb.js";
 import { SearchService } from "../../gen/beholder/v1/search_pb.js";
 import { SyncService } from "../../gen/beholder/v1/sync_pb.js";
 import { Health } from "../../gen/grpc/health/v1/health_pb.js";
@@ -27,6 +28,11 @@ const REQUESTS: Record<string, Record<string, unknown>> = {
   RunSync: { job: 1 },
   GetSyncStatus: {},
   ServerReflectionInfo: { messageRequest: { case: "listServices", value: "" } },
+  // A key the table's own rows do not use: the first allowed row creates it, the next get AlreadyExists.
+  CreateKey: { name: "t-scope-probe", scopes: [1] },
+  ListKeys: {},
+  // Nobody by that name: NotFound when allowed, and the table's keys stay as they are.
+  RevokeKey: { name: "t-nobody" },
 };
 
 /** What each service needs: the README's table of scopes. */
@@ -34,6 +40,7 @@ const NEEDS: Record<string, "read" | "admin" | "public"> = {
   "beholder.v1.DiagnosisService": "read",
   "beholder.v1.SearchService": "read",
   "beholder.v1.SyncService": "admin",
+  "beholder.v1.KeyService": "admin",
   "grpc.health.v1.Health": "public",
   "grpc.reflection.v1.ServerReflection": "public",
   "grpc.reflection.v1alpha.ServerReflection": "public",
@@ -89,7 +96,7 @@ describe("scopes: every procedure × none, read, admin, read+admin, revoked", ()
     assert.deepEqual(services.filter((s) => NEEDS[s.typeName] === undefined).map((s) => s.typeName), []);
     const methods = BEHOLDER_SERVICES.flatMap((s) => s.methods.map((m) => m.name));
     assert.deepEqual(methods.filter((m) => REQUESTS[m] === undefined), []);
-    assert.deepEqual(new Set(BEHOLDER_SERVICES), new Set([DiagnosisService, SearchService, SyncService]));
+    assert.deepEqual(new Set(BEHOLDER_SERVICES), new Set([DiagnosisService, SearchService, SyncService, KeyService]));
   });
 
   for (const service of services) {

@@ -315,7 +315,7 @@ export const SubscriberKeySchema = new EntitySchema<SubscriberKeyRow>({
 
 /**
  * The PPPoE sessions each router had up at the status job's last read of `/ppp/active` (its time is
- * the router's `sessions:router:<node id>` source state): what lets a search result say whether a
+ * router's `sessions:router:<host>:<port>` source state; nodes naming one address each get its rows): what lets a search result say whether a
  * subscriber is connected without asking the router.
  */
 export interface PppSessionRow {
