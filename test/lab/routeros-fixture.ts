@@ -110,7 +110,10 @@ export async function startHarness(router: RouterWorld = makeRouter()): Promise<
     },
     async closeAll() {
       for (const a of apis) {
-        if (a.connected) await a.close().catch(() => {});
+        // close() sends /quit and waits for the link to end, which a test's faults may never let
+        // happen (a suite once sat 10 minutes here after every test had passed): bounded, then the
+        // connector is destroyed below either way.
+        if (a.connected) await settledWithin(a.close(), 3000);
         const internals = a as unknown as {
           connector?: { destroy(): void } | null;
           connectionHoldInterval?: NodeJS.Timeout;
@@ -125,4 +128,15 @@ export async function startHarness(router: RouterWorld = makeRouter()): Promise<
       await sim.close();
     },
   };
+}
+
+/** Waits for `p` to settle (either way) or `ms`, whichever comes first; the timer never holds the process. */
+async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([p.then(() => {}, () => {}), limit]);
+  clearTimeout(timer);
 }
