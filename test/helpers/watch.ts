@@ -76,12 +76,12 @@ export async function until(pred: () => boolean | Promise<boolean>, timeoutMs: n
   }
 }
 
-/** POST to the lab's control API; throws on a non-2xx answer. */
-export async function control(baseUrl: string, path: string, body: unknown = {}): Promise<unknown> {
-  const res = await fetch(`${baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = (await res.json()) as unknown;
-  if (!res.ok) throw new Error(`control ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+/** A call to the lab's control API (POST unless told); throws on a non-2xx answer. */
+export async function control(baseUrl: string, path: string, body: unknown = {}, method = "POST"): Promise<unknown> {
+  const res = await fetch(`${baseUrl}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${text}`);
+  return text === "" ? undefined : (JSON.parse(text) as unknown);
 }
 
 export async function counters(baseUrl: string): Promise<Record<"smartolt" | "ispcube" | "routeros", Record<string, number>>> {

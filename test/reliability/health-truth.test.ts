@@ -7,6 +7,7 @@ import { generateScenario } from "../../lab/scenario/generate.js";
 import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
 import type { SearchConnection } from "../../src/cache/search.js";
 import { startTestServer } from "../helpers/server.js";
+import { control } from "../helpers/watch.js";
 
 interface Health {
   ok: boolean;
@@ -19,15 +20,6 @@ interface Health {
     failedRouters?: { router: string; address: string; error: string }[];
   }>;
   jobs: Record<"inventory" | "status", { lastRun: { outcome: string } | null; stale: boolean; errors?: Record<string, string> }>;
-}
-
-async function control(env: LabAndServer, method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${env.lab.control.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.equal(res.status, 200, await res.text());
 }
 
 async function health(env: LabAndServer): Promise<{ code: number; body: Health }> {
@@ -66,7 +58,7 @@ describe("/health tells the truth about each job and each router; grpc health on
   });
 
   test("three failed status refreshes make SmartOLT stale, not Beholder unhealthy", async () => {
-    await control(env, "POST", "/faults", { sim: "smartolt", endpoint: "onu/get_onus_statuses", fault: { errorRate: 1, status: 500 } });
+    await control(env.lab.control.url, "/faults", { sim: "smartolt", endpoint: "onu/get_onus_statuses", fault: { errorRate: 1, status: 500 } });
     for (let i = 0; i < 3; i++) assert.equal(await sync("status"), "failed");
     const { code, body } = await health(env);
     assert.equal(code, 200, "a vendor outage is not Beholder's");
@@ -80,7 +72,7 @@ describe("/health tells the truth about each job and each router; grpc health on
     assert.equal((await grpc.check({ service: "" })).status, Status.SERVING);
     assert.equal((await grpc.check({ service: "beholder.v1.DiagnosisService" })).status, Status.SERVING);
 
-    await control(env, "DELETE", "/faults");
+    await control(env.lab.control.url, "/faults", {}, "DELETE");
     // The breaker may be open from the failures: wait for its reset period, then refresh.
     await new Promise((r) => setTimeout(r, env.srv.app.config.resilience.breakerResetMs + 50));
     assert.equal(await sync("status"), "done");
@@ -92,7 +84,7 @@ describe("/health tells the truth about each job and each router; grpc health on
   test("a router whose secrets could not be refreshed makes RouterOS stale and names it", async () => {
     const bad = env.lab.routers[0];
     assert.ok(bad);
-    await control(env, "POST", "/faults", { sim: "routeros", router: bad.name, command: "/ppp/secret/print", fault: { errorRate: 1 } });
+    await control(env.lab.control.url, "/faults", { sim: "routeros", router: bad.name, command: "/ppp/secret/print", fault: { errorRate: 1 } });
     const outcome = await sync("inventory", ["routeros"]);
     assert.equal(outcome, env.lab.routers.length > 1 ? "done" : "failed");
     const { code, body } = await health(env);
@@ -109,7 +101,7 @@ describe("/health tells the truth about each job and each router; grpc health on
     assert.ok(Object.keys(body.jobs.inventory.errors ?? {}).some((k) => k.startsWith("router:")));
     assert.equal((await grpc.check({ service: "" })).status, Status.SERVING);
 
-    await control(env, "DELETE", "/faults");
+    await control(env.lab.control.url, "/faults", {}, "DELETE");
     assert.equal(await sync("inventory", ["routeros"]), "done");
     assert.equal((await health(env)).body.components.routeros?.stale, false);
   });

@@ -2,6 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { generateScenario } from "../../lab/scenario/generate.js";
 import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
+import { control } from "../helpers/watch.js";
 
 /**
  * Every vendor call of the sync obeys its configured timeout and retries: the lab counts the
@@ -10,15 +11,6 @@ import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
 // Small enough that a silent router costs the test little, large enough for a loaded 2-core machine.
 const TIMEOUT_MS = 1500;
 const RETRIES = 2;
-
-async function control(env: LabAndServer, method: string, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${env.lab.control.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.equal(res.status, 200, await res.text());
-}
 
 async function counters(env: LabAndServer): Promise<Record<string, Record<string, number>>> {
   return (await (await fetch(`${env.lab.control.url}/counters`)).json()) as Record<string, Record<string, number>>;
@@ -45,8 +37,8 @@ describe("vendor time budgets in the sync", () => {
     test(`a silent router (${command === "*" ? "not even its login" : "its secrets print"}) costs MK_TIMEOUT_MS × (retries + 1), then is reported failed`, async () => {
       const silent = env.lab.routers[1];
       assert.ok(silent);
-      await control(env, "POST", "/faults", { sim: "routeros", router: silent.name, command, fault: { silent: true } });
-      await control(env, "POST", "/counters/reset");
+      await control(env.lab.control.url, "/faults", { sim: "routeros", router: silent.name, command, fault: { silent: true } });
+      await control(env.lab.control.url, "/counters/reset");
       try {
         const record = await (await env.srv.app.sync.runner.start("inventory", ["routeros"])).handle.done;
         const routeros = record.sources.find((s) => s.source === "routeros");
@@ -63,27 +55,27 @@ describe("vendor time budgets in the sync", () => {
         assert.equal(tried, RETRIES + 1, JSON.stringify(seen));
         assert.equal((await env.srv.app.cache.state.source("routeros"))?.stale, false);
       } finally {
-        await control(env, "DELETE", "/faults");
+        await control(env.lab.control.url, "/faults", {}, "DELETE");
       }
     });
   }
 
   test("a hanging SmartOLT status export: the status job fails on its timeout after retries + 1 attempts", async () => {
-    await control(env, "POST", "/faults", { sim: "smartolt", endpoint: "onu/get_onus_statuses", fault: { hang: true } });
-    await control(env, "POST", "/counters/reset");
+    await control(env.lab.control.url, "/faults", { sim: "smartolt", endpoint: "onu/get_onus_statuses", fault: { hang: true } });
+    await control(env.lab.control.url, "/counters/reset");
     try {
       const record = await (await env.srv.app.sync.runner.start("status")).handle.done;
       assert.equal(record.outcome, "failed");
       assert.match(record.sources[0]?.error ?? "", /no answer within \d+ ms/);
       assert.equal((await counters(env)).smartolt?.["onu/get_onus_statuses"], RETRIES + 1);
     } finally {
-      await control(env, "DELETE", "/faults");
+      await control(env.lab.control.url, "/faults", {}, "DELETE");
     }
   });
 
   test("a hanging ISPCube endpoint: the inventory's ISPCube part fails on its timeout, SmartOLT still refreshes", async () => {
-    await control(env, "POST", "/faults", { sim: "ispcube", endpoint: "plans/plans_list", fault: { hang: true } });
-    await control(env, "POST", "/counters/reset");
+    await control(env.lab.control.url, "/faults", { sim: "ispcube", endpoint: "plans/plans_list", fault: { hang: true } });
+    await control(env.lab.control.url, "/counters/reset");
     try {
       const record = await (await env.srv.app.sync.runner.start("inventory", ["ispcube", "smartolt"])).handle.done;
       const by = Object.fromEntries(record.sources.map((s) => [s.source, s]));
@@ -92,7 +84,7 @@ describe("vendor time budgets in the sync", () => {
       assert.equal(by.smartolt?.outcome, "done");
       assert.equal((await counters(env)).ispcube?.["plans/plans_list"], RETRIES + 1);
     } finally {
-      await control(env, "DELETE", "/faults");
+      await control(env.lab.control.url, "/faults", {}, "DELETE");
     }
   });
 });
