@@ -4,11 +4,12 @@
  * figures: `--root /work/main`). Prints `{"url","port","readKey"}` once listening, then every 250 ms
  * `{"rss","fds"}` (resident memory and open file descriptors), until its stdin closes.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { exitWhenStdinCloses } from "./child-exit.js";
 
 const { values } = parseArgs({ options: { root: { type: "string", default: "." } } });
 const root = resolve(values.root);
@@ -26,17 +27,5 @@ process.stdout.write(`${JSON.stringify({ url, port, readKey })}\n`);
 const sample = setInterval(() => {
   process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss, fds: readdirSync("/proc/self/fd").length })}\n`);
 }, 250);
-process.stdin.resume();
-process.stdin.once("end", () => {
-  clearInterval(sample);
-  // The old server may never finish closing under attack leftovers; the bench only needs it gone.
-  const hard = setTimeout(() => process.exit(0), 5000);
-  void server
-    .close()
-    .then(() => app.close())
-    .finally(() => {
-      clearTimeout(hard);
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    });
-});
+// The old server may never finish closing under attack leftovers; the bench only needs it gone.
+exitWhenStdinCloses({ stop: () => clearInterval(sample), close: () => server.close().then(() => app.close()), dir, hardMs: 5000 });

@@ -3,13 +3,14 @@
  * BEHOLDER_LAB_ENV, JSON), syncs once, prints `{"port","readKey","adminKey","budgetMs","users"}`, then
  * every second `{"rss"}` and on every breaker change `{"breaker","state","t"}`, until stdin closes.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { loadConfig, type Env } from "../src/config.js";
 import { createAppContext } from "../src/context.js";
 import { createServer } from "../src/server/server.js";
+import { exitWhenStdinCloses } from "./child-exit.js";
 
 const dir = mkdtempSync(join(tmpdir(), "beholder-faults-"));
 const labEnv = JSON.parse(process.env.BEHOLDER_LAB_ENV ?? "{}") as Env;
@@ -59,17 +60,12 @@ process.on("uncaughtException", (err) => {
   process.stdout.write(`${JSON.stringify({ crash: String(err) })}\n`);
   process.exit(70);
 });
-process.stdin.resume();
-process.stdin.once("end", () => {
-  clearInterval(breakers);
-  clearInterval(rss);
-  const hard = setTimeout(() => process.exit(0), 10_000);
-  void server
-    .close()
-    .then(() => app.close())
-    .finally(() => {
-      clearTimeout(hard);
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    });
+exitWhenStdinCloses({
+  stop: () => {
+    clearInterval(breakers);
+    clearInterval(rss);
+  },
+  close: () => server.close().then(() => app.close()),
+  dir,
+  hardMs: 10_000,
 });
