@@ -4,8 +4,11 @@
  * so only the total applies to them.
  */
 export interface ConnectionGate {
-  /** A release for the new connection, or undefined when it must be refused. */
-  admit(address: string, exempt?: boolean): (() => void) | undefined;
+  /**
+   * A release for the new connection, or undefined when it must be refused. When only the total cap
+   * stands in the way, `makeRoom` may free a slot (by releasing another connection) and is asked once.
+   */
+  admit(address: string, exempt?: boolean, makeRoom?: () => boolean): (() => void) | undefined;
   /** Refuses new connections from this address for `ms`. */
   penalize(address: string, ms: number): void;
   readonly open: number;
@@ -24,14 +27,15 @@ export function createConnectionGate(limits: GateLimits, now: () => number = Dat
     get open() {
       return open;
     },
-    admit(address, exempt = false) {
+    admit(address, exempt = false, makeRoom) {
       const until = penalties.get(address);
       if (until !== undefined) {
         if (until > now()) return undefined;
         penalties.delete(address);
       }
       const mine = perAddress.get(address) ?? 0;
-      if (open >= limits.maxConnections || (!exempt && mine >= limits.maxConnectionsPerIp)) return undefined;
+      if (!exempt && mine >= limits.maxConnectionsPerIp) return undefined;
+      if (open >= limits.maxConnections && !(makeRoom?.() && open < limits.maxConnections)) return undefined;
       open++;
       perAddress.set(address, mine + 1);
       let released = false;

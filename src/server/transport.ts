@@ -40,6 +40,29 @@ export function createTransport(
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
   const deadlines = new WeakMap<net.Socket, NodeJS.Timeout>();
+  // Connections with no request in flight, least recently busy first: a slowloris socket, a bare h2
+  // preface, a keep-alive socket between requests, an h2 session without a stream. When the total
+  // cap is full, the first of them makes room for a newcomer, so attackers spread over many addresses
+  // cannot keep new clients out until their deadlines expire; a connection serving a call is never shed.
+  const waiting = new Set<net.Socket>();
+  const releases = new WeakMap<net.Socket, () => void>();
+  const shedders = new WeakMap<net.Socket, () => void>();
+  let shed = 0;
+  const makeRoom = (): boolean => {
+    const victim = waiting.values().next().value as net.Socket | undefined;
+    if (!victim) return false;
+    waiting.delete(victim);
+    releases.get(victim)?.();
+    (shedders.get(victim) ?? (() => victim.destroy()))();
+    if (++shed % 1000 === 1) logger.warn({ shed, open: gate.open }, "connection cap full: idle connections closed to admit new ones");
+    return true;
+  };
+  const busy = (socket: net.Socket | undefined): void => void (socket && waiting.delete(socket));
+  const idleAgain = (socket: net.Socket | undefined): void => {
+    if (!socket || socket.destroyed || !sockets.has(socket)) return;
+    waiting.delete(socket);
+    waiting.add(socket);
+  };
   const deadline = (socket: net.Socket, ms: number | undefined): void => {
     clearTimeout(deadlines.get(socket));
     if (ms === undefined || socket.destroyed) return;
@@ -49,6 +72,9 @@ export function createTransport(
   const h1 = http.createServer({ keepAliveTimeout: config.idleTimeoutMs }, handler);
   const armH1 = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
     const socket = req.socket as net.Socket;
+    const raw = rawSocketOf(socket);
+    busy(raw);
+    res.once("close", () => idleAgain(raw));
     // Headers are in; the body has the rest of the request timeout (Node's requestTimeout semantics).
     deadline(socket, req.complete ? undefined : config.requestTimeoutMs);
     req.once("end", () => deadline(socket, undefined));
@@ -86,6 +112,11 @@ export function createTransport(
     sessions.add(session);
     // Over TLS the session's socket is Node's proxy, which must not be destroyed directly (the session is).
     const socket = handingOver;
+    const raw = socket ?? rawSocketOf(session.socket as net.Socket);
+    if (raw) shedders.set(raw, () => {
+      session.destroy();
+      raw.destroy();
+    });
     const address = normalizeAddress((socket ?? session.socket)?.remoteAddress);
     let open = 0;
     let resets = 0;
@@ -99,9 +130,11 @@ export function createTransport(
     armIdle();
     session.on("stream", (stream: http2.ServerHttp2Stream) => {
       open++;
+      busy(raw);
       clearTimeout(idle);
       stream.once("close", () => {
         open--;
+        if (open === 0) idleAgain(raw);
         if (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR) {
           const t = Date.now();
           if (t - windowStart > RESET_WINDOW_MS) [windowStart, resets] = [t, 0];
@@ -128,7 +161,7 @@ export function createTransport(
 
   const server = net.createServer((socket) => {
     const address = normalizeAddress(socket.remoteAddress);
-    const release = gate.admit(address, addresses.trusts(address));
+    const release = gate.admit(address, addresses.trusts(address), makeRoom);
     // A reset before the protocol is known must not become an uncaught 'error'.
     socket.on("error", () => socket.destroy());
     if (!release) {
@@ -136,9 +169,12 @@ export function createTransport(
       return;
     }
     sockets.add(socket);
+    waiting.add(socket);
+    releases.set(socket, release);
     socket.once("close", () => {
       release();
       sockets.delete(socket);
+      waiting.delete(socket);
       deadline(socket, undefined);
     });
     if (h2s) {
@@ -168,6 +204,15 @@ export function createTransport(
     sniff();
   });
   return { server, sockets, sessions, gate };
+}
+
+/**
+ * The accepted TCP socket behind what a request or session reports: itself in clear text, the TLS
+ * socket's parent with TLS (Node keeps it as `_parent`; an h2 session's socket is a proxy to it).
+ */
+function rawSocketOf(socket: net.Socket | undefined): net.Socket | undefined {
+  const parent = (socket as { _parent?: unknown } | undefined)?._parent;
+  return parent instanceof net.Socket ? parent : socket;
 }
 
 function expire(session: http2.ServerHttp2Session, socket: net.Socket | undefined): void {

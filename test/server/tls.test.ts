@@ -6,6 +6,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { connect } from "node:net";
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -24,6 +26,31 @@ import { join } from "node:path";
 const run = promisify(execFile);
 const CERT = "test/fixtures/tls/localhost.crt";
 const KEY = "test/fixtures/tls/localhost.key";
+
+describe("TLS with a full connection cap", () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer({ TLS_CERT: CERT, TLS_KEY: KEY, SERVER_MAX_CONNECTIONS: "3" });
+  });
+  after(() => srv.close());
+
+  test("sockets that never finish the handshake make room for a client that does, over HTTP/1.1 and HTTP/2", async () => {
+    const held = await Promise.all([0, 1, 2].map(() => new Promise<import("node:net").Socket>((resolve) => {
+      const s = connect({ port: srv.port, host: "127.0.0.1" }, () => resolve(s));
+      s.on("error", () => undefined);
+    })));
+    for (const version of ["--http1.1", "--http2"]) {
+      const { stdout } = await run("curl", ["-s", version, "--cacert", CERT, "-o", "/dev/null", "-w", "%{http_code}", `https://localhost:${srv.port}/health`]);
+      assert.equal(stdout, "200");
+    }
+    // Two newcomers, two of the held sockets closed by the server to admit them (this waits for it).
+    await new Promise<void>((resolve) => {
+      let n = 0;
+      for (const s of held) void (s.closed ? Promise.resolve() : once(s, "close")).then(() => ++n === 2 && resolve());
+    });
+    for (const s of held) s.destroy();
+  });
+});
 
 describe("TLS", () => {
   let srv: TestServer;

@@ -145,14 +145,47 @@ describe("connection caps", () => {
       await once(s, "connect");
       more.push(s);
     }
-    // The total is full now: even a fresh address waits until someone leaves.
-    await refusedConnection(srv, "127.0.1.1");
+    // The total is full now, of connections that never sent a request (a slowloris spread over many
+    // addresses): a newcomer is admitted and the oldest of them is closed to make room.
+    const oldest = held[0];
+    assert.ok(oldest);
+    assert.equal(await health(srv, "127.0.1.1"), 200);
+    await closed(oldest);
+    assert.ok(held.slice(1).every((s) => !s.destroyed) && more.every((s) => !s.destroyed), "only the oldest idle connection was closed");
     for (const s of [...held, ...more]) s.destroy();
     await Promise.all([...held, ...more].map(closed));
-    let status = 0;
-    // The server notices the closes asynchronously; a refused attempt is retried.
-    for (let i = 0; i < 50 && status !== 200; i++) status = await health(srv, "127.0.1.1").catch(() => 0);
-    assert.equal(status, 200);
+  });
+});
+
+describe("a full connection cap sheds idle connections, never busy ones", () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer({ SERVER_MAX_CONNECTIONS: "4", SERVER_MAX_CONNECTIONS_PER_IP: "4" });
+  });
+  after(() => srv.close());
+
+  test("four connections each serving a watch fill the cap: a fifth is refused and the watches go on", async () => {
+    const abort = new AbortController();
+    const firsts: Promise<void>[] = [];
+    const watches = [0, 1, 2, 3].map((i) => {
+      // One transport per watch: each has its own HTTP/2 connection.
+      const client = createClient(Health, createGrpcTransport({ baseUrl: srv.url }));
+      let first!: () => void;
+      firsts.push(new Promise<void>((resolve) => (first = resolve)));
+      return (async () => {
+        let n = 0;
+        try {
+          for await (const _ of client.watch({ service: "" }, { signal: abort.signal })) if (n++ === 0) first();
+          return `ended by the server (watch ${i})`;
+        } catch {
+          return abort.signal.aborted ? "cancelled by the client" : `failed (watch ${i})`;
+        }
+      })();
+    });
+    await Promise.all(firsts);
+    await refusedConnection(srv, "127.0.1.2");
+    abort.abort();
+    assert.deepEqual(await Promise.all(watches), Array(4).fill("cancelled by the client"));
   });
 });
 
