@@ -6,6 +6,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pino } from "pino";
 import { loadConfig, type Env } from "../src/config.js";
 import { createAppContext } from "../src/context.js";
@@ -26,6 +27,9 @@ const config = loadConfig({
   RATE_LIMIT_READ_PER_MIN: "1000000",
   RATE_LIMIT_ADMIN_PER_MIN: "1000",
   RATE_LIMIT_WATCH_STREAMS: "200",
+  // Every simulated agent calls from 127.0.0.1: the per-address stream cap would count them as one
+  // client (RunSync from the admin would wait behind the watches), so it is raised to the total.
+  RATE_LIMIT_WATCH_STREAMS_PER_IP: "1000",
   SMARTOLT_HOURLY_BUDGET: "1000000",
 });
 const app = await createAppContext(config, { logger: pino({ level: "error" }, pino.destination(2)) });
@@ -57,7 +61,12 @@ const breakers = setInterval(() => {
   }
   last = now;
 }, 100);
-const rss = setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss, t: Math.round(performance.now() - t0) })}\n`), 1000);
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const rss = setInterval(() => {
+  process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage().rss, loopMaxMs: Math.round(loop.max / 1e6), t: Math.round(performance.now() - t0) })}\n`);
+  loop.reset();
+}, 1000);
 process.on("uncaughtException", (err) => {
   process.stdout.write(`${JSON.stringify({ crash: String(err) })}\n`);
   process.exit(70);
@@ -66,6 +75,7 @@ exitWhenStdinCloses({
   stop: () => {
     clearInterval(breakers);
     clearInterval(rss);
+    loop.disable();
   },
   close: () => server.close().then(() => app.close()),
   dir,

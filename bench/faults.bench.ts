@@ -44,7 +44,15 @@ export interface FaultsResult {
   budgetMs: number;
   ops: OpStats[];
   overBudget: number;
+  /** Diagnoses whose own `took` (server side, without connecting and queueing) passed budget + 10%. */
+  overBudgetServer: number;
+  /** The slowest `took`, ms. */
+  maxTookMs: number;
   diagnoses: number;
+  /** Why a source was unavailable or fell back, by phase: "faults ROUTEROS: no answer within # ms" → count. */
+  sourceProblems: Record<string, number>;
+  /** The server's event loop: the worst delay in each second, by phase. */
+  loop: { phase: string; p50: number; max: number }[];
   internalOrUnknown: number;
   crashes: string[];
   watch: { opened: number; messages: number; ends: Record<string, number> };
@@ -64,6 +72,7 @@ interface Line {
   syncMs?: number;
   users?: string[];
   rss?: number;
+  loopMaxMs?: number;
   t?: number;
   breaker?: string;
   state?: string;
@@ -98,15 +107,19 @@ function codeName(err: unknown): string {
 
 export async function benchFaults(o: FaultsOptions, log: (s: string) => void): Promise<FaultsResult> {
   const rss: { t: number; mb: number }[] = [];
+  const loop: { phase: string; ms: number }[] = [];
   const breakers: { t: number; breaker: string; state: string }[] = [];
   const crashes: string[] = [];
   const open = new Map<string, string>();
+  let phase = "sync";
+  const sourceProblems: Record<string, number> = {};
   const lab = child(["bench/lab-child.ts", "--subscribers", String(o.subscribers), "--smartolt-rps", "1000"], process.env, () => undefined);
   const labInfo = await lab.first;
   const control = labInfo.control as string;
   log(`faults: lab up (${o.subscribers} subscribers); Beholder syncing...\n`);
   const server = child(["bench/faults-server.ts"], { ...process.env, BEHOLDER_LAB_ENV: JSON.stringify(labInfo.env), BREAKER_RESET_MS: String(o.breakerResetMs) }, (l) => {
     if (l.rss !== undefined) rss.push({ t: l.t ?? 0, mb: Math.round(l.rss / 2 ** 20) });
+    if (l.loopMaxMs !== undefined) loop.push({ phase, ms: l.loopMaxMs });
     if (l.breaker) {
       breakers.push({ t: l.t ?? 0, breaker: l.breaker, state: l.state ?? "" });
       open.set(l.breaker, l.state ?? "closed");
@@ -125,22 +138,29 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   const sync = createClient(SyncService, createGrpcTransport({ baseUrl: url }));
   const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
 
-  type Sample = { op: string; phase: string; ms: number; code: string };
+  type Sample = { op: string; phase: string; ms: number; code: string; tookMs?: number };
   const samples: Sample[] = [];
-  let phase = "warm-up";
   const stopAt = { t: 0 };
   const worker = async (): Promise<void> => {
     while (performance.now() < stopAt.t) {
       const op = Math.random() < 0.5 ? "GetDiagnosis" : "Search";
       const started = performance.now();
       let code = "ok";
+      let tookMs: number | undefined;
       try {
-        if (op === "GetDiagnosis") await diagnosis.getDiagnosis({ pppoeUser: pick(users) }, { headers: read, timeoutMs: 30_000 });
-        else await search.search({ query: pick(users).slice(0, 3 + Math.floor(Math.random() * 5)) }, { headers: read, timeoutMs: 30_000 });
+        if (op === "GetDiagnosis") {
+          const d = (await diagnosis.getDiagnosis({ pppoeUser: pick(users) }, { headers: read, timeoutMs: 30_000 })).diagnosis;
+          tookMs = d?.took ? Number(d.took.seconds) * 1000 + d.took.nanos / 1e6 : undefined;
+          for (const s of d?.sources ?? []) {
+            if (s.freshness !== Freshness.UNAVAILABLE && s.reason === 0) continue;
+            const key = `${phase} ${Source[s.source]}: ${s.detail.replace(/\d+\.\d+\.\d+\.\d+:\d+|\d{4,}/g, "#")}`.slice(0, 120);
+            sourceProblems[key] = (sourceProblems[key] ?? 0) + 1;
+          }
+        } else await search.search({ query: pick(users).slice(0, 3 + Math.floor(Math.random() * 5)) }, { headers: read, timeoutMs: 30_000 });
       } catch (err) {
         code = codeName(err);
       }
-      samples.push({ op, phase, ms: performance.now() - started, code });
+      samples.push({ op, phase, ms: performance.now() - started, code, ...(tookMs === undefined ? {} : { tookMs }) });
     }
   };
   const probes: { phase: string; ms: number; ok: boolean }[] = [];
@@ -155,6 +175,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   })();
 
   // Warm-up: no faults.
+  phase = "warm-up";
   stopAt.t = performance.now() + o.warmupSeconds * 1000;
   await Promise.all(Array.from({ length: o.concurrency }, worker));
 
@@ -226,7 +247,11 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   const syncResult = await syncDone;
   const slowHeld = sockets.filter((s) => !s.destroyed && !s.readableEnded).length;
   attacks.push(`slowloris: ${o.slowlorisSockets} sockets from ${Math.ceil(o.slowlorisSockets / 100)} addresses, ${slowHeld} still open at the end of the window`);
-  attacks.push(`h2 flood: ${flooded} never-finished Search streams without a key on one connection, ${raw.socket.destroyed ? "closed by the server" : "connection still open"}`);
+  attacks.push(
+    flooded === 0
+      ? "h2 flood: its connection was refused at accept (the connection cap was full), no stream sent"
+      : `h2 flood: ${flooded} never-finished Search streams without a key on one connection, ${raw.socket.destroyed ? "closed by the server" : "connection still open"}`,
+  );
   for (const s of sockets) s.destroy();
   raw.socket.destroy();
   stopWatches.abort();
@@ -296,6 +321,13 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     ops,
     diagnoses: diagnoses.length,
     overBudget: diagnoses.filter((s) => s.ms > budgetMs * 1.1).length,
+    overBudgetServer: diagnoses.filter((s) => (s.tookMs ?? 0) > budgetMs * 1.1).length,
+    maxTookMs: Math.max(0, ...diagnoses.map((s) => s.tookMs ?? 0)),
+    sourceProblems,
+    loop: ["warm-up", "faults", "recovery"].map((p) => {
+      const mine = loop.filter((x) => x.phase === p).map((x) => x.ms).sort((a, b) => a - b);
+      return { phase: p, p50: mine[Math.floor(mine.length / 2)] ?? NaN, max: mine[mine.length - 1] ?? NaN };
+    }),
     internalOrUnknown: samples.filter((s) => /Internal|Unknown/i.test(s.code)).length,
     crashes,
     watch,
@@ -324,7 +356,9 @@ export function faultsTable(r: FaultsResult): string {
     ...r.ops.map((s) => `| ${s.phase} | ${s.op} | ${s.latency.n} | ${f(s.latency.p50)} | ${f(s.latency.p99)} | ${f(s.maxMs)} | ${Object.entries(s.codes).map(([c, n]) => `${c} ${n}`).join(", ")} |`),
     "",
     `- internal/unknown answers: **${r.internalOrUnknown}**; crashes: **${r.crashes.length === 0 ? "none" : r.crashes.join("; ")}**`,
-    `- diagnoses over their budget + 10% (${Math.round(r.budgetMs * 1.1)} ms): **${r.overBudget} of ${r.diagnoses}**`,
+    `- diagnoses over their budget + 10% (${Math.round(r.budgetMs * 1.1)} ms): by the server's own \`took\` **${r.overBudgetServer} of ${r.diagnoses}** (slowest ${f(r.maxTookMs)} ms); as the caller saw them (connecting and queueing included) ${r.overBudget}`,
+    `- why a source was unavailable or fell back (phase, source: detail (diagnoses)): ${Object.entries(r.sourceProblems).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, n]) => `${k} (${n})`).join("; ") || "never"}`,
+    `- server event loop, worst delay per second (median / max ms): ${r.loop.map((l) => `${l.phase} ${f(l.p50)} / ${f(l.max)}`).join("; ")}`,
     `- watches: ${r.watch.opened} opened, ${r.watch.messages} messages; ends: ${Object.entries(r.watch.ends).map(([c, n]) => `${c} ${n}`).join(", ")}`,
     `- inventory sync started over RunSync in the fault window: ${r.sync.outcome}; ${r.sync.sources}`,
     `- normal client (GET /health every 250 ms from another address): ${r.probe.map((p) => `${p.phase} p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, ${p.failures} failed`).join("; ")}`,
