@@ -9,6 +9,7 @@
  * The world (`ctx.scenario.ispcube`) and the faults are read on every request, never copied, since
  * the control API mutates them in place. Tokens and the quota meter belong to this instance.
  */
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { faultDelayMs, httpFault, type SimContext } from "../context.js";
@@ -41,6 +42,8 @@ export async function startIspCubeSim(ctx: SimContext, opts: IspCubeSimOptions =
   const quota = createQuotaMeter(ctx.clock);
   const routes = createRoutes(createCustomerOrder());
   const stopping = new AbortController();
+  // Every delayed answer waits on it: hundreds at once under load are expected, not a leak.
+  setMaxListeners(0, stopping.signal);
 
   async function route(req: IncomingMessage, endpoint: string, query: URLSearchParams, rejectLogins: boolean): Promise<Reply> {
     const method = req.method ?? "GET";

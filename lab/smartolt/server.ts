@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { randomBytes } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -34,6 +35,8 @@ export interface SmartOltSim {
 export async function startSmartOltSim(ctx: SimContext, opts: SmartOltSimOptions = {}): Promise<SmartOltSim> {
   const host = opts.host ?? "127.0.0.1";
   const shutdown = new AbortController();
+  // Every delayed answer waits on it: hundreds at once under load are expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const table = createRouteTable();
   const limiter = createSmartOltRateLimiter();
   const reboots = createRebootTracker();
