@@ -18,7 +18,7 @@ export interface TempCache {
 }
 
 /** A migrated cache database in a temporary directory. */
-export async function openTempCache(): Promise<TempCache> {
+export async function openTempCache(index: { chunk?: number } = {}): Promise<TempCache> {
   const dir = mkdtempSync(join(tmpdir(), "beholder-cache-"));
   const path = join(dir, "cache.db");
   const orm = await openOrm(path, pino({ level: "silent" }));
@@ -26,7 +26,7 @@ export async function openTempCache(): Promise<TempCache> {
   return {
     path,
     orm,
-    writer: createCacheWriter(orm, createSqliteSubscriberIndex()),
+    writer: createCacheWriter(orm, createSqliteSubscriberIndex(index)),
     searcher() {
       const s = openSearchConnection(path);
       searchers.push(s);
