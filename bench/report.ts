@@ -63,6 +63,7 @@ export function syncSection(results: SyncBenchResult[], run: RunInfo): string {
       `${s1(r.wallMs)} s`,
       r.cpuMs === undefined ? "–" : `${s1(r.cpuMs)} s`,
       `${r.peakRssMb.toFixed(0)} MB (${r.baselineRssMb.toFixed(0)} before)`,
+      r.loopMaxMs === undefined ? "–" : `${r.loopMaxMs.toFixed(0)} ms (p99 ${(r.loopP99Ms ?? 0).toFixed(0)})`,
       callsPerSource(r.calls, "smartolt"),
       callsPerSource(r.calls, "ispcube"),
       callsPerSource(r.calls, "routeros"),
@@ -81,7 +82,7 @@ export function syncSection(results: SyncBenchResult[], run: RunInfo): string {
   return section("sync", [
     "### Inventory sync: results",
     machineLine(run),
-    table(["SmartOLT calls/s", "subscribers", "wall time", "CPU time", "peak RSS", "SmartOLT calls", "ISPCube calls", "RouterOS calls", "counts match", "outcome"], rows),
+    table(["SmartOLT calls/s", "subscribers", "wall time", "CPU time", "peak RSS", "event loop held (max)", "SmartOLT calls", "ISPCube calls", "RouterOS calls", "counts match", "outcome"], rows),
     targets,
   ].join("\n\n"));
 }

@@ -3,6 +3,7 @@
  * wall time, peak RSS of the syncing process, and vendor calls per source.
  *   npm run bench -- sync [--subscribers N]
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,9 @@ export interface SyncBenchResult {
   cpuMs: number;
   peakRssMb: number;
   baselineRssMb: number;
+  /** The longest the event loop was held during the sync, ms (requests wait that long); 99th percentile beside it. */
+  loopMaxMs?: number;
+  loopP99Ms?: number;
   calls: Record<string, Record<string, number>>;
   counts: Record<string, number>;
   expected: Record<string, number>;
@@ -60,6 +64,8 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
     const baselineRss = process.memoryUsage().rss;
     let peakRss = baselineRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const run = await app.sync.runner.start("inventory");
@@ -67,6 +73,7 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
+    loop.disable();
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const calls = (await (await fetch(`${lab.control}/counters`)).json()) as Record<string, Record<string, number>>;
     const db = new Database(config.db.path, { readonly: true });
@@ -81,6 +88,8 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
       cpuMs: (cpu.user + cpu.system) / 1000,
       peakRssMb: peakRss / 2 ** 20,
       baselineRssMb: baselineRss / 2 ** 20,
+      loopMaxMs: loop.max / 1e6,
+      loopP99Ms: loop.percentile(99) / 1e6,
       calls,
       counts,
       expected: lab.counts,
