@@ -59,6 +59,16 @@ export async function moveStaged(em: EntityManager, table: StagedTable, only?: {
   const columns = stage.props.flatMap((p) => p.fieldNames).map(q).join(", ");
   const ids = only?.routerNodeId ?? [];
   const where = only ? `where ${q("router_node_id")} in (${ids.map(() => "?").join(", ") || "null"})` : "";
-  await em.execute(`insert into ${q(table)} (${columns}) select ${columns} from ${q(stage.tableName)} ${where}`, ids, "run");
+  // In ranges of MOVE_ROWS staged rows (by rowid, which may be sparse: ISPCube's ids), so no single
+  // statement holds the event loop for the whole source (better-sqlite3 runs on it).
+  const rowids = ((await em.execute(`select rowid as r from ${q(stage.tableName)} ${where} order by rowid`, ids, "all")) as { r: number }[]).map((x) => x.r);
+  for (let i = 0; i < rowids.length; i += MOVE_ROWS) {
+    const range = [rowids[i], rowids[Math.min(i + MOVE_ROWS, rowids.length) - 1]];
+    await em.execute(`insert into ${q(table)} (${columns}) select ${columns} from ${q(stage.tableName)} ${where ? `${where} and` : "where"} rowid between ? and ?`, [...ids, ...range], "run");
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   await em.nativeDelete(STAGED[table] as EntityName<object>, {});
 }
+
+/** Staged rows moved per statement. */
+const MOVE_ROWS = 5_000;

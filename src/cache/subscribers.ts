@@ -151,7 +151,7 @@ export function registerSubscriberFunctions(db: Database.Database): void {
  * statement, and better-sqlite3 runs on the event loop: every request waited behind it. In ranges
  * of this size each statement takes tens of milliseconds and requests run between them.
  */
-export const REBUILD_CHUNK = 1000;
+export const REBUILD_CHUNK = 2500;
 
 /** Lets requests waiting on the event loop run between two statements of a long rebuild. */
 const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
