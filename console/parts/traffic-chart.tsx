@@ -23,7 +23,8 @@ export function TrafficChart({ samples, planBps, hasSession }: { samples: Traffi
       <svg viewBox={`0 0 ${W} ${H}`} class="traffic-svg" role="img" aria-label={`Tráfico en vivo. ${summary}`}>
         <rect class="chart-bg" x={0} y={0} width={W} height={H} />
         {planBps !== undefined && <line class="chart-plan" x1={PAD} x2={W - PAD} y1={py(planBps)} y2={py(planBps)} />}
-        {planBps !== undefined && <text class="chart-plan-label" x={W - PAD - 2} y={py(planBps) - 3} text-anchor="end">plan</text>}
+        {planBps !== undefined && <text class="chart-plan-label" x={W - PAD - 2} y={py(planBps) - 3} text-anchor="end">plan {formatBps(planBps)}</text>}
+        <text class="chart-axis" x={PAD + 2} y={H - PAD - 3}>0</text>
         <polyline class="chart-down" points={line((s) => s.downloadBps)} />
         <polyline class="chart-up" points={line((s) => s.uploadBps)} />
       </svg>
