@@ -10,6 +10,8 @@ export function TrafficChart({ samples, planBps, hasSession }: { samples: Traffi
   if (!hasSession) return <p class="muted" data-testid="traffic-empty">Sin sesión PPPoE: no hay tráfico para mostrar.</p>;
   if (samples.length === 0) return <p class="muted" data-testid="traffic-empty">Esperando la primera muestra de tráfico del router…</p>;
   const last = samples[samples.length - 1] as TrafficSample;
+  // One sample is a level, not a point: draw it across the chart until the next one comes.
+  if (samples.length === 1) samples = [last, last];
   const top = Math.max(planBps ?? 0, ...samples.map((s) => Math.max(s.downloadBps, s.uploadBps)), 1) * 1.1;
   const span = Math.max(1, samples.length - 1);
   const px = (i: number): number => PAD + (i / span) * (W - 2 * PAD);
@@ -24,7 +26,7 @@ export function TrafficChart({ samples, planBps, hasSession }: { samples: Traffi
         <rect class="chart-bg" x={0} y={0} width={W} height={H} />
         {planBps !== undefined && <line class="chart-plan" x1={PAD} x2={W - PAD} y1={py(planBps)} y2={py(planBps)} />}
         {planBps !== undefined && <text class="chart-plan-label" x={W - PAD - 2} y={py(planBps) - 3} text-anchor="end">plan {formatBps(planBps)}</text>}
-        <text class="chart-axis" x={PAD + 2} y={H - PAD - 3}>0</text>
+        <text class="chart-axis" x={PAD + 2} y={PAD + 9}>{formatBps(top)}</text>
         <polyline class="chart-down" points={line((s) => s.downloadBps)} />
         <polyline class="chart-up" points={line((s) => s.uploadBps)} />
       </svg>

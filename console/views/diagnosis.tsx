@@ -131,7 +131,8 @@ function StreamStatus({ connection, polling, lastMessageAt, now }: { connection:
           Relecturas: ONU cada {onuS !== undefined ? formatSeconds(onuS) : "—"}, sesión cada {sessionS !== undefined ? formatSeconds(sessionS) : "—"}, cliente cada {customerS !== undefined ? formatSeconds(customerS) : "—"}.
           {polling.stretched && (
             <strong class="stretched" data-testid="stretched">
-              {" "}El servidor espació la lectura de la ONU: el presupuesto de SmartOLT se reparte entre {polling.watchedOnuGroups} puertos PON vigilados.
+              {" "}El servidor espació la lectura de la ONU para cuidar el presupuesto de SmartOLT (compartido entre{" "}
+              {polling.watchedOnuGroups === 1 ? "1 puerto PON vigilado" : `${polling.watchedOnuGroups} puertos PON vigilados`}).
             </strong>
           )}
         </p>
