@@ -78,6 +78,26 @@ describe("the agent console in Chromium", () => {
     assert.equal(await page.evaluate("sessionStorage.length"), 0, "a refused key is not stored");
   });
 
+  test("too many failed attempts from this address: the sign-in says how long to wait (retry-after)", async () => {
+    // Past RATE_LIMIT_AUTH_FAILURES_PER_MIN failures (20) an address's wrong keys get ResourceExhausted;
+    // a valid key still passes (the next test signs in from the same address).
+    let limited = false;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const res = await fetch(`${env.srv.url}/beholder.v1.DiagnosisService/ListIncidents`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": `bh_${i.toString(16).padStart(12, "0")}_wrong-key-for-the-lockout-000` },
+        body: "{}",
+      });
+      limited = res.status === 429;
+    }
+    assert.ok(limited, "the server locks the address out after repeated failures");
+    await page.getByLabel("Ingresá tu clave").fill("bh_000000000000_still-not-a-real-key-00000000");
+    await page.getByRole("button", { name: "Ingresar" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: /Demasiados pedidos o intentos: esperá \d+ s/ });
+    await alert.waitFor();
+    await screenshot(page, "01b-rate-limited");
+  });
+
   test("sign in: the key stays in the tab's sessionStorage, never in localStorage or the URL", async () => {
     await page.getByLabel("Ingresá tu clave").fill(key);
     await page.getByRole("button", { name: "Ingresar" }).click();
