@@ -41,6 +41,8 @@ describe("the agent console in Chromium", () => {
   const problems: PageProblems = { csp: [], errors: [] };
 
   before(async () => {
+    // First, so a machine without Chromium fails at once with what to install.
+    browser = await launchChromium();
     const consoleDir = join(work, "console");
     await buildConsole({ outDir: consoleDir });
     env = await startLabAndServer(demoScenario(new Date().toISOString()), {
@@ -54,7 +56,6 @@ describe("the agent console in Chromium", () => {
     for (const job of ["inventory", "status"] as const) await (await env.srv.app.sync.runner.start(job)).handle.done;
     key = env.srv.readKey;
     api = createBeholderClient(env.srv.url, key);
-    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "es-AR", timezoneId: "America/Argentina/Buenos_Aires" });
     context.setDefaultTimeout(WAIT_MS);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.srv.url });
@@ -159,7 +160,7 @@ describe("the agent console in Chromium", () => {
     await screenshot(page, "04-diagnosis");
   });
 
-  test("copy the ticket text: the clipboard holds the API's ticket", async () => {
+  test("copy the ticket text and the customer sentence: the clipboard holds the API's", async () => {
     await page.getByRole("button", { name: "Copiar texto para el ticket" }).click();
     await page.getByText("Copiado.").first().waitFor();
     const copied = (await page.evaluate("navigator.clipboard.readText()")) as string;
@@ -167,6 +168,10 @@ describe("the agent console in Chromium", () => {
     const d = (await api.diagnosis.getDiagnosis({ pppoeUser: USER })).diagnosis;
     assert.ok(copied.startsWith(`Diagnóstico Beholder: ${USER} (`));
     assert.equal(timeless(copied), timeless(d?.ticketText ?? ""), "the API's ticket text, up to the minute it was built");
+
+    await page.getByRole("button", { name: "Copiar frase para el cliente" }).click();
+    await page.waitForFunction(`navigator.clipboard.readText().then((t) => t !== ${JSON.stringify(copied)})`);
+    assert.equal(await page.evaluate("navigator.clipboard.readText()"), d?.verdict?.customerMessage, "the customer sentence, as the API says it");
   });
 
   test("the ONU flipped to LOS in the lab: the page follows the watch and marks the change", async () => {
