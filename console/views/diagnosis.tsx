@@ -102,15 +102,20 @@ export function DiagnosisView({ client, user, onAuthError }: { client: BeholderC
 }
 
 function StreamStatus({ connection, polling, lastMessageAt, now }: { connection: Connection; polling: WatchPolling | undefined; lastMessageAt: number | undefined; now: Date }) {
+  // The live region holds the state only; the ticking parts (age, countdown) sit beside it, so a
+  // screen reader hears "Reconectando…" once, not every second.
   let text: string;
+  let ticking = "";
   let cls: string;
   if (connection.state === "live") {
     cls = "live";
-    text = `En vivo${lastMessageAt ? ` · último dato ${formatSeconds((now.getTime() - lastMessageAt) / 1000)} atrás` : ""}`;
+    text = "En vivo";
+    if (lastMessageAt) ticking = ` · último dato ${formatSeconds((now.getTime() - lastMessageAt) / 1000)} atrás`;
   } else if (connection.state === "reconnecting") {
     cls = "reconnecting";
+    text = `Reconectando… (intento ${connection.attempt}): ${connection.why}`;
     const inS = Math.max(0, Math.ceil((connection.retryAt - now.getTime()) / 1000));
-    text = `Reconectando… (intento ${connection.attempt}${inS > 0 ? `, en ${inS} s` : ""}): ${connection.why}`;
+    if (inS > 0) ticking = ` Próximo intento en ${inS} s.`;
   } else if (connection.state === "connecting") {
     cls = "connecting";
     text = "Conectando…";
@@ -123,8 +128,10 @@ function StreamStatus({ connection, polling, lastMessageAt, now }: { connection:
   const customerS = durationSeconds(polling?.customerInterval);
   return (
     <div class="stream">
-      <p class={`stream-state stream-${cls}`} role="status" aria-live="polite" data-testid="stream-state" data-state={connection.state}>
-        <span class="dot" aria-hidden="true" /> {text}
+      <p class={`stream-state stream-${cls}`}>
+        <span class="dot" aria-hidden="true" />
+        <span role="status" aria-live="polite" data-testid="stream-state" data-state={connection.state}>{text}</span>
+        <span class="stream-tick">{ticking}</span>
       </p>
       {polling && (
         <p class="muted small" data-testid="polling">
