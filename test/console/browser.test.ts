@@ -206,8 +206,10 @@ describe("the agent console in Chromium", () => {
     await screenshot(page, "06-incidents");
   });
 
-  test("on a phone (375 px): no horizontal scroll, verdict first", async () => {
-    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "es-AR" });
+  test("on a phone (375 px, dark mode): no horizontal scroll, verdict first", async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "es-AR", colorScheme: "dark",
+    });
     phone.setDefaultTimeout(WAIT_MS);
     try {
       const p = await watchedPage(phone, problems);
