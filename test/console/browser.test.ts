@@ -233,11 +233,11 @@ describe("the agent console in Chromium", () => {
     }
   });
 
-  test("the stream fails: the page says it is reconnecting, then follows again", async () => {
+  test("the stream fails: the page says it is reconnecting, then follows again (a customer inside an incident)", async () => {
     const watchUrl = "**/beholder.v1.DiagnosisService/WatchDiagnosis";
     await page.route(watchUrl, (route) => route.abort("connectionreset"));
     try {
-      await page.goto(`${env.srv.url}/console/#/cliente/perez.maria`);
+      await page.goto(`${env.srv.url}/console/#/cliente/diaz.carlos`);
       const reconnecting = page.locator('[data-testid=stream-state][data-state="reconnecting"]');
       await reconnecting.waitFor();
       assert.match(await reconnecting.innerText(), /Reconectando…/);
@@ -246,7 +246,13 @@ describe("the agent console in Chromium", () => {
       await page.unroute(watchUrl);
     }
     await page.locator('[data-testid=stream-state][data-state="live"]').waitFor();
-    await page.locator('[data-testid=verdict][data-action="DISPATCH"]').waitFor();
+    // diaz.carlos is one of the 8 ONUs of a PON port in LOS: a network incident, no truck.
+    const d = (await api.diagnosis.getDiagnosis({ pppoeUser: "diaz.carlos" })).diagnosis;
+    assert.ok(d?.incident, "the API puts diaz.carlos in an incident");
+    await page.locator(`[data-testid=verdict][data-action="${Action[d.verdict?.action ?? Action.UNSPECIFIED]}"]`).waitFor();
+    assert.equal(await page.getByTestId("incident").getAttribute("data-incident-id"), d.incident.id);
+    assert.match(await page.getByTestId("incident").innerText(), new RegExp(`${d.incident.onusAffected} de ${d.incident.onusTotal} ONUs`));
+    await screenshot(page, "09b-incident");
   });
 
   test("salir clears the key; no CSP violation or console error in the whole session", async () => {
