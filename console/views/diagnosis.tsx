@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { BeholderClient } from "../../src/client/browser.js";
 import type { WatchPolling } from "../../gen/beholder/v1/diagnosis_pb.js";
 import { useWatch, type Connection } from "../watch.js";
@@ -45,6 +45,9 @@ function useNow(everyMs: number): Date {
 export function DiagnosisView({ client, user, onAuthError }: { client: BeholderClient; user: string; onAuthError: (why: string) => void }) {
   const w = useWatch(client, user, onAuthError);
   const now = useNow(1000);
+  // The search that led here is gone from the page: keyboard and screen-reader users land on the title.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
   const d = w.diagnosis;
 
   /** "changed" when one of the paths (or a field under it) changed within FLASH_MS. */
@@ -64,7 +67,7 @@ export function DiagnosisView({ client, user, onAuthError }: { client: BeholderC
     <div class="diagnosis">
       <div class="diag-head">
         <p class="crumbs"><a href="#/buscar">← Volver a la búsqueda</a></p>
-        <h1 class="diag-title">{d?.customer?.name || user} <span class="muted diag-user">{user}</span></h1>
+        <h1 class="diag-title" ref={title} tabIndex={-1}>{d?.customer?.name || user} <span class="muted diag-user">{user}</span></h1>
         <StreamStatus connection={w.connection} polling={w.polling} lastMessageAt={w.lastMessageAt} now={now} />
         <p class="changes" role="status" aria-live="polite" data-testid="last-change">
           {w.lastChange && changedNames.length > 0 ? `Cambió a las ${formatClock(new Date(w.lastChange.at))}: ${changedNames.join(", ")}.` : ""}
