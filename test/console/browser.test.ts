@@ -79,6 +79,23 @@ describe("the agent console in Chromium", () => {
     assert.equal(await page.evaluate("sessionStorage.length"), 0, "a refused key is not stored");
   });
 
+  test("a key revoked while the page is open: the next call sends the agent back to sign-in, saying why", async () => {
+    // Before the lockout test: a revoked key is then still Unauthenticated, not the address's lockout.
+    const revoked = (await env.srv.app.keys.create("console-revoked", ["read"])).key;
+    await page.getByLabel("Ingresá tu clave").fill(revoked);
+    await page.getByRole("button", { name: "Ingresar" }).click();
+    await page.getByRole("link", { name: "Incidentes" }).click();
+    await page.getByTestId("incident-table").waitFor();
+    assert.equal(await env.srv.app.keys.revoke("console-revoked"), true);
+    await page.getByRole("button", { name: "Actualizar ahora" }).click();
+    await page.getByRole("status").filter({ hasText: "La clave no es válida o fue revocada" }).waitFor();
+    await page.getByLabel("Ingresá tu clave").waitFor();
+    assert.equal(await page.evaluate("sessionStorage.length"), 0, "the revoked key is forgotten");
+    await screenshot(page, "01a-revoked");
+    // Signing in again goes back to where the agent was (deep links work); the next tests start at the search.
+    await page.goto(`${env.srv.url}/console/#/buscar`);
+  });
+
   test("too many failed attempts from this address: the sign-in says how long to wait (retry-after)", async () => {
     // Past RATE_LIMIT_AUTH_FAILURES_PER_MIN failures (20) an address's wrong keys get ResourceExhausted;
     // a valid key still passes (the next test signs in from the same address).
