@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's quick start, for real: `npm run demo` in the background, wait until it is ready, then
-# with the key it printed call /health, a Search and a GetDiagnosis over HTTP (Connect JSON with curl),
+# with the key it printed call /health, the console's page, a Search and a GetDiagnosis over HTTP (Connect JSON with curl),
 # then SIGINT the demo and check it exited 0. On any failure the demo's
 # output is printed. READY_TIMEOUT_S is generous: CI machines are shared and slow.
 set -euo pipefail
@@ -53,6 +53,19 @@ check_health() {
   echo "quickstart: GET /health -> $body"
 }
 
+# The agent console, built by npm run demo: its page with the Content-Security-Policy, and its bundle.
+check_console() {
+  local headers body script
+  grep -q "^Consola: $url/console/ " "$out" || fail "npm run demo did not print 'Consola: $url/console/'"
+  headers=$(curl -sS --fail-with-body --max-time 30 -D - -o "$work/console.html" "$url/console/") || fail "GET /console/: $headers"
+  grep -qi "^content-security-policy: default-src 'self';" <<<"$headers" || fail "GET /console/ has no CSP header: $headers"
+  body=$(cat "$work/console.html")
+  script=$(grep -o 'src="/console/app-[A-Z0-9]*\.js"' <<<"$body" | sed 's/^src="//; s/"$//')
+  [ -n "$script" ] || fail "GET /console/ links no app-[hash].js: $body"
+  curl -sS --fail --max-time 30 -o /dev/null "$url$script" || fail "GET $script failed"
+  echo "quickstart: GET /console/ -> 200 with CSP, $script served"
+}
+
 check_search() {
   local body
   body=$(curl -sS --fail-with-body --max-time 30 -H "x-api-key: $key" -H 'content-type: application/json' \
@@ -71,6 +84,7 @@ check_diagnosis() {
 }
 
 check_health
+check_console
 check_search
 check_diagnosis
 

@@ -45,6 +45,12 @@ export interface Config {
     /** Serve gRPC server reflection (buf curl and grpcurl read the schema from it). */
     reflection: boolean;
   };
+  /** The agent console (static files built by `npm run build`) on `/console/`. */
+  console: {
+    enabled: boolean;
+    /** The built files; undefined: `dist/console` of the installation (src/server/console.ts finds it). */
+    dir: string | undefined;
+  };
   log: { level: string; format: "json" | "pretty" };
   db: { path: string };
   /** Worker threads answering searches (0: on the event loop). */
@@ -218,6 +224,8 @@ const envSchema = z.object({
   TLS_KEY: optionalText,
   ALLOW_INSECURE_LISTEN: z.enum(["on", "off"]).default("off"),
   REFLECTION: z.enum(["on", "off"]).default("on"),
+  CONSOLE: z.enum(["on", "off"]).default("on"),
+  CONSOLE_DIR: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   DB_PATH: z.string().min(1).default("data/diag.db"),
@@ -343,6 +351,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       allowInsecureListen: e.ALLOW_INSECURE_LISTEN === "on",
       reflection: e.REFLECTION === "on",
     },
+    console: { enabled: e.CONSOLE === "on", dir: e.CONSOLE_DIR === undefined ? undefined : underHome(env, e.CONSOLE_DIR) },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.stdoutIsTty ? "pretty" : "json") },
     db: { path: underHome(env, e.DB_PATH) },
     searchWorkers: e.SEARCH_WORKERS,

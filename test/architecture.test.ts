@@ -8,6 +8,7 @@ import { codeOf, importsOf, isUnder, packageOf, sourceFiles, type ImportEdge } f
 
 const SRC = sourceFiles("src");
 const LAB = sourceFiles("lab");
+const CONSOLE = sourceFiles("console");
 
 /** Modules that open sockets (or, for http/http2/net, also serve them). */
 const NETWORK = new Set(["net", "tls", "http", "https", "http2", "dgram", "undici", "node-routeros", "ws"]);
@@ -49,6 +50,20 @@ describe("architecture (docs/ARCHITECTURE.md, Invariants)", () => {
 
   it("the product never imports the lab", () => {
     assertNone(violations(SRC, (e) => isUnder(e.target, "lab")), "src/ imports lab/");
+  });
+
+  it("the product never imports the console (console/ is built into static files, not loaded by the server)", () => {
+    assertNone(violations([...SRC, ...LAB], (e) => isUnder(e.target, "console")), "src/ or lab/ imports console/");
+  });
+
+  it("console/ reaches Beholder only through the browser client: src/client/, gen/, Connect, protobuf and Preact", () => {
+    assert.ok(CONSOLE.includes("console/main.tsx") && CONSOLE.includes("console/app.tsx"), "the scan reaches console/ and its .tsx files");
+    const clientFiles = new Set(["src/client/browser.ts", "src/client/client.ts"]);
+    const allowed = (e: ImportEdge): boolean =>
+      e.target !== undefined
+        ? isUnder(e.target, "console") || isUnder(e.target, "gen") || clientFiles.has(e.target)
+        : /^@connectrpc\/connect(-web)?$/.test(e.specifier) || /^@bufbuild\/protobuf(\/|$)/.test(e.specifier) || /^preact(\/hooks)?$/.test(e.specifier);
+    assertNone(violations(CONSOLE, (e) => !allowed(e)), "console/ imports beyond the browser client, gen/, Connect, protobuf and Preact");
   });
 
   it("the simulators do not share code with the clients and layers they exercise", () => {

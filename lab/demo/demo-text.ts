@@ -76,6 +76,8 @@ export function demoSummary(s: DemoSummary): string[] {
     "",
     `  ${s.key}`,
     "",
+    `Consola: ${s.url}/console/  (the agent console: open it in a browser and sign in with the key above)`,
+    "",
     "Another key for this demo (the running server accepts it within 5 s):",
     `  ${keysCommand(s.dbPath)}`,
     "",

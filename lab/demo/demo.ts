@@ -6,10 +6,12 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../src/config.js";
 import { isEntryPoint, processIo, runCli, type CliIo } from "../../src/cli/args.js";
+import { buildConsole } from "../../scripts/build-console.js";
 import { runDemo, type Demo } from "./run-demo.js";
 
 export const USAGE = `usage: npm run demo [-- --help]
-Runs the lab on the demo ISP and Beholder against it, syncs, and prints an API key and commands to try.
+Builds the agent console, runs the lab on the demo ISP and Beholder against it, syncs, and prints an API key,
+the console's address and commands to try.
 Environment: PORT (default 8500, a free port if that is busy), DEMO_DB_PATH (default data/demo.db), LOG_LEVEL.
 Ctrl-C stops everything and exits 0.`;
 
@@ -44,6 +46,13 @@ async function runUntilStopped(): Promise<number> {
     process.on("SIGTERM", stop);
   });
 
+  // The agent console's files (esbuild: well under a second); the demo serves them on /console/.
+  try {
+    const built = await buildConsole();
+    process.stdout.write(`Agent console built in ${built.ms} ms into ${built.dir}\n`);
+  } catch (err) {
+    process.stdout.write(`Agent console not built (${err instanceof Error ? err.message : String(err)}); /console/ will say so\n`);
+  }
   try {
     demo = await runDemo({
       env: process.env,

@@ -7,6 +7,7 @@ import cors from "cors";
 import { cors as connectCors } from "@connectrpc/connect";
 import type { AppContext } from "../context.js";
 import { createConnectAdapter } from "./connect-adapter.js";
+import { createConsoleHandler, defaultConsoleDir } from "./console.js";
 import { createClientAddresses } from "./client-address.js";
 import { HealthState } from "./health.js";
 import { createHealthProbe, handleHealth } from "./http-health.js";
@@ -73,6 +74,9 @@ export function createServer(app: AppContext): BeholderServer {
   });
 
   const legacy = createLegacyPaths(app, addresses);
+  const agentConsole = config.console.enabled
+    ? createConsoleHandler(config.console.dir ?? defaultConsoleDir(), (err) => app.logger.warn({ err }, "console: could not serve a file"))
+    : undefined;
   let inFlight = 0;
   let idle: (() => void) | undefined;
   const handler: BeholderServer["handler"] = (req, res) => {
@@ -96,6 +100,11 @@ export function createServer(app: AppContext): BeholderServer {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
+      return;
+    }
+    // The console's own page and files: same origin, so no CORS; its own security headers.
+    if (agentConsole?.matches(path ?? "/") && (path !== "/" || req.method === "GET" || req.method === "HEAD")) {
+      void agentConsole.handle(req, res, path ?? "/");
       return;
     }
     // cors() is written for http.IncomingMessage; it only reads method and headers, which both have.

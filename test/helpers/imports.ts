@@ -12,11 +12,11 @@ export interface ImportEdge {
   target: string | undefined;
 }
 
-/** Every `.ts` file under the repo-relative folder (none when it does not exist yet), with forward slashes. */
+/** Every `.ts` and `.tsx` file under the repo-relative folder (none when it does not exist yet), with forward slashes. */
 export function sourceFiles(folder: string): string[] {
   if (!existsSync(join(REPO, folder))) return [];
   return readdirSync(join(REPO, folder), { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".ts"))
+    .filter((f) => f.endsWith(".ts") || f.endsWith(".tsx"))
     .map((f) => posix.join(folder, f.split("\\").join("/")))
     .sort();
 }
