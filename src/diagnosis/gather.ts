@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { deadline } from "../time/deadline.js";
 import type { CachedSubscriber, DiagnosisReads } from "../cache/diagnosis-reads.js";
 import type { DiagnosisConfig } from "../config.js";
 import { routerStateKey, sameRouter, type Customer, type RouterTarget, type Vendor } from "../domain/types.js";
@@ -71,8 +72,8 @@ export async function gatherWith<T>(
   const { reads, vendors, config } = deps;
   const sub = (await reads.subscriber(target)) ?? (o.cacheOnly ? undefined : await liveLookup(vendors, config, target, o.signal));
   if (!sub) throw new SubscriberNotFoundError(target);
-  const overall = AbortSignal.timeout(config.budgetMs);
-  const signal = o.signal ? AbortSignal.any([o.signal, overall]) : overall;
+  const overall = deadline(config.budgetMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, overall.signal]) : overall.signal;
   // Every probe and each of their vendor calls listen to it: more than ten is the normal case.
   setMaxListeners(0, signal);
   const router = chooseRouter(sub, vendors.defaultRouter);
@@ -94,7 +95,7 @@ export async function gatherWith<T>(
     live && sub.customer && vendors.ispcube ? probeCustomer(vendors.ispcube, sub.customer.id, config.ispcubeBudgetMs, signal) : undefined,
     // Started last: the probes' requests are on the wire before these synchronous reads run.
     Promise.resolve().then(() => alongside(sub)),
-  ]);
+  ]).finally(() => overall.clear());
 
   const sources: SourceReport[] = [];
   const why = (configured: boolean): string => (o.cacheOnly ? "cache_only was asked" : configured ? "not read" : "not configured");

@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { deadline } from "../time/deadline.js";
 import { isVendorError } from "../vendors/errors.js";
 import type { UnavailableReason } from "./types.js";
 
@@ -13,8 +14,8 @@ export type ProbeOutcome<T> =
  */
 export async function probe<T>(budgetMs: number, outer: AbortSignal | undefined, read: (signal: AbortSignal) => Promise<T>): Promise<ProbeOutcome<T>> {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(budgetMs);
-  const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+  const timeout = deadline(budgetMs);
+  const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
   setMaxListeners(0, signal);
   const elapsed = (): number => Math.round(performance.now() - started);
   let onAbort: (() => void) | undefined;
@@ -30,6 +31,7 @@ export async function probe<T>(budgetMs: number, outer: AbortSignal | undefined,
   } catch (err) {
     return { ok: false, ...failure(err, budgetMs), latencyMs: elapsed() };
   } finally {
+    timeout.clear();
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }
 }

@@ -2,6 +2,7 @@ import CircuitBreaker from "opossum";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ResilienceConfig } from "../config.js";
 import type { Vendor } from "../domain/types.js";
+import { deadline } from "../time/deadline.js";
 import { untilAborted } from "./abort.js";
 import { countsAsFailure, isRetryable, VendorError, type VendorErrorKind } from "./errors.js";
 
@@ -88,8 +89,8 @@ export function createGuard(options: GuardOptions): Guard {
   const attemptOnce = async <T>(op: string, fn: (signal: AbortSignal) => Promise<T>, run: RunOptions): Promise<T> => {
     const outer = run.signal;
     const timeoutMs = run.timeoutMs ?? options.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    const timeout = deadline(timeoutMs);
+    const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
     const started = performance.now();
     const observe = (outcome: VendorCall["outcome"]): void => {
       try {
@@ -106,6 +107,8 @@ export function createGuard(options: GuardOptions): Guard {
       const classified = classify(err);
       observe(classified.kind);
       throw classified;
+    } finally {
+      timeout.clear();
     }
 
     function classify(err: unknown): VendorError {
@@ -113,7 +116,7 @@ export function createGuard(options: GuardOptions): Guard {
       if ((err as { code?: string }).code === "EOPENBREAKER") {
         return new VendorError(options.vendor, op, "breaker_open", "circuit breaker open after repeated failures");
       }
-      if (timeout.aborted) return new VendorError(options.vendor, op, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
+      if (timeout.signal.aborted) return new VendorError(options.vendor, op, "timeout", `no answer within ${timeoutMs} ms`, { cause: err });
       if (outer?.aborted) return new VendorError(options.vendor, op, "timeout", "cancelled by the caller", { cause: err });
       return new VendorError(options.vendor, op, "unavailable", err instanceof Error ? err.message : String(err), { cause: err });
     }
