@@ -48,6 +48,8 @@ export interface FaultsResult {
   overBudgetServer: number;
   /** The slowest `took`, ms. */
   maxTookMs: number;
+  /** Up to 20 diagnoses over budget + 10% by their own took, with where the time went. */
+  slow: string[];
   diagnoses: number;
   /** Why a source was unavailable or fell back, by phase: "faults ROUTEROS: no answer within # ms" → count. */
   sourceProblems: Record<string, number>;
@@ -112,6 +114,9 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   const crashes: string[] = [];
   const open = new Map<string, string>();
   let phase = "sync";
+  let phaseStart = performance.now();
+  /** The slowest diagnoses, with each source's freshness and live-read latency: where the time went. */
+  const slow: string[] = [];
   const sourceProblems: Record<string, number> = {};
   const lab = child(["bench/lab-child.ts", "--subscribers", String(o.subscribers), "--smartolt-rps", "1000"], process.env, () => undefined);
   const labInfo = await lab.first;
@@ -151,6 +156,10 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
         if (op === "GetDiagnosis") {
           const d = (await diagnosis.getDiagnosis({ pppoeUser: pick(users) }, { headers: read, timeoutMs: 30_000 })).diagnosis;
           tookMs = d?.took ? Number(d.took.seconds) * 1000 + d.took.nanos / 1e6 : undefined;
+          if (tookMs !== undefined && tookMs > (meta.budgetMs ?? 0) * 1.1 && slow.length < 20) {
+            const lat = (x: { seconds: bigint; nanos: number } | undefined): string => (x ? `${Math.round(Number(x.seconds) * 1000 + x.nanos / 1e6)} ms` : "–");
+            slow.push(`${Math.round(tookMs)} ms at ${phase} +${Math.round((performance.now() - phaseStart) / 1000)} s: ${(d?.sources ?? []).map((x) => `${Source[x.source]} ${Freshness[x.freshness]} ${lat(x.latency)}`).join(", ")}`);
+          }
           for (const s of d?.sources ?? []) {
             if (s.freshness !== Freshness.UNAVAILABLE && s.reason === 0) continue;
             const key = `${phase} ${Source[s.source]}: ${s.detail.replace(/\d+\.\d+\.\d+\.\d+:\d+|\d{4,}/g, "#")}`.slice(0, 120);
@@ -176,6 +185,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
 
   // Warm-up: no faults.
   phase = "warm-up";
+  phaseStart = performance.now();
   stopAt.t = performance.now() + o.warmupSeconds * 1000;
   await Promise.all(Array.from({ length: o.concurrency }, worker));
 
@@ -188,6 +198,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   if (routers[0]) await post({ sim: "routeros", router: routers[0], command: "*", fault: { silent: true } });
   if (routers[1]) await post({ sim: "routeros", router: routers[1], command: "*", fault: { dropMidCommand: true } });
   phase = "faults";
+  phaseStart = performance.now();
   log(`faults: ${o.faultSeconds} s of load with faults and attacks...\n`);
 
   const attacks: string[] = [];
@@ -260,6 +271,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   // Recovery: faults clear; time until every breaker is closed and a diagnosis is LIVE everywhere.
   await fetch(`${control}/faults`, { method: "DELETE" });
   phase = "recovery";
+  phaseStart = performance.now();
   const cleared = performance.now();
   let breakersClosedMs: number | null = null;
   let liveMs: number | null = null;
@@ -323,6 +335,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     overBudget: diagnoses.filter((s) => s.ms > budgetMs * 1.1).length,
     overBudgetServer: diagnoses.filter((s) => (s.tookMs ?? 0) > budgetMs * 1.1).length,
     maxTookMs: Math.max(0, ...diagnoses.map((s) => s.tookMs ?? 0)),
+    slow,
     sourceProblems,
     loop: ["warm-up", "faults", "recovery"].map((p) => {
       const mine = loop.filter((x) => x.phase === p).map((x) => x.ms).sort((a, b) => a - b);
@@ -357,6 +370,7 @@ export function faultsTable(r: FaultsResult): string {
     "",
     `- internal/unknown answers: **${r.internalOrUnknown}**; crashes: **${r.crashes.length === 0 ? "none" : r.crashes.join("; ")}**`,
     `- diagnoses over their budget + 10% (${Math.round(r.budgetMs * 1.1)} ms): by the server's own \`took\` **${r.overBudgetServer} of ${r.diagnoses}** (slowest ${f(r.maxTookMs)} ms); as the caller saw them (connecting and queueing included) ${r.overBudget}`,
+    `- diagnoses over budget + 10% by their own took (first ${r.slow.length}, each source's freshness and live-read latency): ${r.slow.join("; ") || "none"}`,
     `- why a source was unavailable or fell back (phase, source: detail (diagnoses)): ${Object.entries(r.sourceProblems).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, n]) => `${k} (${n})`).join("; ") || "never"}`,
     `- server event loop, worst delay per second (median / max ms): ${r.loop.map((l) => `${l.phase} ${f(l.p50)} / ${f(l.max)}`).join("; ")}`,
     `- watches: ${r.watch.opened} opened, ${r.watch.messages} messages; ends: ${Object.entries(r.watch.ends).map(([c, n]) => `${c} ${n}`).join(", ")}`,
