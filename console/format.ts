@@ -6,6 +6,7 @@ import { timestampDate, type Duration, type Timestamp } from "@bufbuild/protobuf
 import { CustomerStatus, Freshness, OnuStatus, Source, UnavailableReason } from "../gen/beholder/v1/common_pb.js";
 import { Action, Confidence, IncidentKind, Severity } from "../gen/beholder/v1/diagnosis_pb.js";
 import { SessionState } from "../gen/beholder/v1/search_pb.js";
+import { formatDuration as formatDuration_ } from "../src/time/duration.js";
 
 export const TIME_ZONE = "America/Argentina/Buenos_Aires";
 
@@ -32,16 +33,8 @@ export function formatClock(at: Date): string {
   return hms.format(at);
 }
 
-/** "40 s", "25 min", "2 h 10 min", "3 d". */
-export function formatSeconds(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return min % 60 === 0 || h >= 10 ? `${h} h` : `${h} h ${min % 60} min`;
-  return `${Math.floor(h / 24)} d`;
-}
+/** "40 s", "25 min", "2 h 10 min", "3 d": the same words as the server's sentences. */
+export const formatSeconds = formatDuration_;
 
 export function durationSeconds(d: Duration | undefined): number | undefined {
   return d ? Number(d.seconds) + d.nanos / 1e9 : undefined;

@@ -3,6 +3,9 @@
  * instant and zone it needs: nothing here reads the clock.
  */
 import { pad, wallClockAt } from "../time/zoned-time.js";
+import { formatDuration } from "../time/duration.js";
+
+export { formatDuration };
 
 function parts(at: Date, timeZone: string): { year: string; month: string; day: string; hour: string; minute: string } {
   const w = wallClockAt(at, timeZone);
@@ -30,16 +33,6 @@ export function formatDay(at: Date, timeZone: string): string {
   return `${a.day}/${a.month}`;
 }
 
-/** A duration in words: "40 s", "25 min", "2 h", "2 h 10 min", "3 d". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return min % 60 === 0 || h >= 10 ? `${h} h` : `${h} h ${min % 60} min`;
-  return `${Math.floor(h / 24)} d`;
-}
 
 /** "hace 25 min" from `at` to `now` (never negative). */
 export function formatAge(at: Date, now: Date): string {
