@@ -260,7 +260,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   attacks.push(`slowloris: ${o.slowlorisSockets} sockets from ${Math.ceil(o.slowlorisSockets / 100)} addresses, ${slowHeld} still open at the end of the window`);
   attacks.push(
     flooded === 0
-      ? "h2 flood: its connection was refused at accept (the connection cap was full), no stream sent"
+      ? "h2 flood: its connection was closed before it sent a stream (refused at accept, or shed as the longest-idle connection while the slowloris filled the connection cap)"
       : `h2 flood: ${flooded} never-finished Search streams without a key on one connection, ${raw.socket.destroyed ? "closed by the server" : "connection still open"}`,
   );
   for (const s of sockets) s.destroy();
