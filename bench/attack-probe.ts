@@ -1,13 +1,26 @@
 /**
- * The normal client of `npm run bench -- attack`, in its own process so the attacker's loops do not
- * delay it: GET /health over a fresh connection from 127.0.0.2, one after another every 50 ms, until
- * stdin closes; then prints `{"latencies": [ms...], "failures": n}`.
+ * The normal client of `npm run bench -- attack` and `-- faults`, in its own process so the attackers'
+ * and the load's loops do not delay it: GET /health over a fresh connection from 127.0.0.2, one after
+ * another every `--interval-ms` (50), until stdin closes.
+ *
+ * Without `--stream` it prints `{"latencies": [ms...], "failures": n}` at the end. With `--stream` it
+ * prints one line per probe as it ends, `{"ms","ok","why"?}` (`why`: the HTTP status, the socket
+ * error's code or "timeout"), so the caller can tell when each failure happened and what it was.
  */
 import http from "node:http";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { port: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    port: { type: "string" },
+    "interval-ms": { type: "string", default: "50" },
+    "timeout-ms": { type: "string", default: "30000" },
+    stream: { type: "boolean", default: false },
+  },
+});
 const port = Number(values.port);
+const intervalMs = Number(values["interval-ms"]);
+const timeoutMs = Number(values["timeout-ms"]);
 const latencies: number[] = [];
 let failures = 0;
 let running = true;
@@ -17,28 +30,32 @@ process.stdin.once("end", () => (running = false));
 function once(): Promise<void> {
   return new Promise((resolve) => {
     const t = performance.now();
-    let failed = false;
-    const req = http.get({ host: "127.0.0.1", port, path: "/health", localAddress: "127.0.0.2", agent: false, timeout: 30_000 }, (res) => {
-      res.resume();
-      res.once("end", () => {
-        if (res.statusCode === 200) latencies.push(performance.now() - t);
-        else failures++;
-        resolve();
-      });
-    });
-    req.once("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", () => {
-      if (failed) return;
-      failed = true;
-      failures++;
+    let settled = false;
+    const done = (why?: string): void => {
+      if (settled) return;
+      settled = true;
+      const ms = performance.now() - t;
+      if (why === undefined) latencies.push(ms);
+      else failures++;
+      if (values.stream) process.stdout.write(`${JSON.stringify({ ms, ok: why === undefined, ...(why === undefined ? {} : { why }) })}\n`);
       resolve();
+    };
+    const req = http.get({ host: "127.0.0.1", port, path: "/health", localAddress: "127.0.0.2", agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.once("end", () => done(res.statusCode === 200 ? undefined : `HTTP ${res.statusCode}`));
+      res.once("error", (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
     });
+    req.once("timeout", () => {
+      done("timeout");
+      req.destroy();
+    });
+    req.on("error", (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
   });
 }
 
 process.stdout.write("ready\n");
 while (running) {
   await once();
-  await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, intervalMs));
 }
-process.stdout.write(`${JSON.stringify({ latencies, failures })}\n`);
+if (!values.stream) process.stdout.write(`${JSON.stringify({ latencies, failures })}\n`);

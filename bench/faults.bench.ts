@@ -60,6 +60,8 @@ export interface FaultsResult {
   watch: { opened: number; messages: number; ends: Record<string, number> };
   sync: { outcome: string; sources: string };
   probe: { phase: string; latency: Latency; failures: number }[];
+  /** Each failed probe of the normal client: when, why, and the server's event-loop delay meanwhile. */
+  probeFailures: string[];
   rss: { t: number; mb: number }[];
   breakers: { t: number; breaker: string; state: string }[];
   recovery: { breakersClosedMs: number | null; liveMs: number | null };
@@ -85,6 +87,17 @@ interface Line {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** One GET /health of the normal client, timed on this process's clock. */
+interface Probe {
+  phase: string;
+  start: number;
+  end: number;
+  phaseStart: number;
+  ms: number;
+  ok: boolean;
+  why?: string;
+}
+
 function child(args: string[], env: NodeJS.ProcessEnv, onLine: (l: Line) => void): { proc: ChildProcess; first: Promise<Line> } {
   const proc = spawn(execPath, ["--import", "tsx", ...args], { stdio: ["pipe", "pipe", "inherit"], env });
   let resolveFirst: (l: Line) => void = () => undefined;
@@ -109,7 +122,7 @@ function codeName(err: unknown): string {
 
 export async function benchFaults(o: FaultsOptions, log: (s: string) => void): Promise<FaultsResult> {
   const rss: { t: number; mb: number }[] = [];
-  const loop: { phase: string; ms: number }[] = [];
+  const loop: { phase: string; ms: number; at: number }[] = [];
   const breakers: { t: number; breaker: string; state: string }[] = [];
   const crashes: string[] = [];
   const open = new Map<string, string>();
@@ -124,7 +137,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   log(`faults: lab up (${o.subscribers} subscribers); Beholder syncing...\n`);
   const server = child(["bench/faults-server.ts"], { ...process.env, BEHOLDER_LAB_ENV: JSON.stringify(labInfo.env), BREAKER_RESET_MS: String(o.breakerResetMs) }, (l) => {
     if (l.rss !== undefined) rss.push({ t: l.t ?? 0, mb: Math.round(l.rss / 2 ** 20) });
-    if (l.loopMaxMs !== undefined) loop.push({ phase, ms: l.loopMaxMs });
+    if (l.loopMaxMs !== undefined) loop.push({ phase, ms: l.loopMaxMs, at: performance.now() });
     if (l.breaker) {
       breakers.push({ t: l.t ?? 0, breaker: l.breaker, state: l.state ?? "" });
       open.set(l.breaker, l.state ?? "closed");
@@ -172,16 +185,22 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
       samples.push({ op, phase, ms: performance.now() - started, code, ...(tookMs === undefined ? {} : { tookMs }) });
     }
   };
-  const probes: { phase: string; ms: number; ok: boolean }[] = [];
-  let probing = true;
-  const probe = (async () => {
-    while (probing) {
-      const started = performance.now();
-      const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status === 200, () => false);
-      probes.push({ phase, ms: performance.now() - started, ok });
-      await sleep(250);
-    }
-  })();
+  // The normal client runs in its own process from its own address (bench/attack-probe.ts), so neither
+  // this process's load and attackers nor the per-address limits of the load's 127.0.0.1 delay it.
+  const probes: Probe[] = [];
+  const prober = spawn(execPath, ["--import", "tsx", "bench/attack-probe.ts", "--port", String(meta.port), "--interval-ms", "250", "--timeout-ms", "10000", "--stream"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const proberExit = new Promise((r) => prober.once("exit", r));
+  const proberReady = new Promise<void>((resolve) => {
+    createInterface({ input: prober.stdout! }).on("line", (text) => {
+      if (text === "ready") return resolve();
+      const p = JSON.parse(text) as { ms: number; ok: boolean; why?: string };
+      const end = performance.now();
+      probes.push({ phase, start: end - p.ms, end, phaseStart, ms: p.ms, ok: p.ok, ...(p.why ? { why: p.why } : {}) });
+    });
+  });
+  await proberReady;
 
   // Warm-up: no faults.
   phase = "warm-up";
@@ -307,8 +326,8 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     await sleep(500);
   }
   await recoverySyncs;
-  probing = false;
-  await probe;
+  prober.stdin?.end();
+  await proberExit;
 
   server.proc.stdin?.end();
   lab.proc.stdin?.end();
@@ -349,6 +368,13 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
       const mine = probes.filter((x) => x.phase === p);
       return { phase: p, latency: summarize(mine.filter((x) => x.ok).map((x) => x.ms)), failures: mine.filter((x) => !x.ok).length };
     }),
+    probeFailures: probes
+      .filter((x) => !x.ok)
+      .map((x) => {
+        // The server's worst event-loop delay in the seconds the probe was waiting (samples are per second).
+        const near = loop.filter((l) => l.at >= x.start && l.at <= x.end + 1000).map((l) => l.ms);
+        return `${x.phase} +${f((x.start - x.phaseStart) / 1000)} s: ${x.why ?? "failed"} after ${f(x.ms)} ms (server loop worst ${near.length ? Math.max(...near) : "–"} ms meanwhile)`;
+      }),
     rss,
     breakers,
     recovery: { breakersClosedMs, liveMs },
@@ -375,7 +401,8 @@ export function faultsTable(r: FaultsResult): string {
     `- server event loop, worst delay per second (median / max ms): ${r.loop.map((l) => `${l.phase} ${f(l.p50)} / ${f(l.max)}`).join("; ")}`,
     `- watches: ${r.watch.opened} opened, ${r.watch.messages} messages; ends: ${Object.entries(r.watch.ends).map(([c, n]) => `${c} ${n}`).join(", ")}`,
     `- inventory sync started over RunSync in the fault window: ${r.sync.outcome}; ${r.sync.sources}`,
-    `- normal client (GET /health every 250 ms from another address): ${r.probe.map((p) => `${p.phase} p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, ${p.failures} failed`).join("; ")}`,
+    `- normal client (GET /health over a fresh connection every 250 ms, from 127.0.0.2 in its own process, 10 s timeout): ${r.probe.map((p) => `${p.phase} p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, ${p.failures} failed`).join("; ")}`,
+    `- the normal client's failures: ${r.probeFailures.join("; ") || "none"}`,
     `- RSS (MB) over time: ${rssLine(r.rss)}`,
     `- breaker transitions (${r.breakers.length}): ${breakerLine(r.breakers)}`,
     `- recovery after the faults cleared: every breaker closed (a status and an inventory sync once per reset period, as the schedule would) after ${r.recovery.breakersClosedMs === null ? "not within the wait" : `${f(r.recovery.breakersClosedMs / 1000)} s`}; first diagnosis with no source unavailable or fallen back after ${r.recovery.liveMs === null ? "not within the wait" : `${f(r.recovery.liveMs / 1000)} s`} (reset period ${o.breakerResetMs / 1000} s)`,
