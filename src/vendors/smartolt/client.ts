@@ -179,6 +179,18 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
     });
   }
 
+  // The breaker's trial when it goes half-open (guard.setProbe). system/get_zones: a small catalog read
+  // from SmartOLT's own DB (a zone list: tens of rows), counted only in the general hourly budget. Not a
+  // call with its own hourly cap (§3: the unpaged export 15/h, get_onu_signal 500/h, OLT detail 30 per
+  // 10 min), not a bulk ONU export, not a live per-ONU read that queries the OLT (§5.9), and not
+  // system/get_olts, which SmartOLT's docs say not to use as a heartbeat (§2.1). It goes through the
+  // budget and the per-second pace like any call: a dead SmartOLT costs one call per reset period.
+  guard.setProbe(async (signal) => {
+    const endpoint = "system/get_zones";
+    const op = opOf(endpoint);
+    return parseZones(op, await attempt(op, { endpoint }, `${base}/${endpoint}`, signal));
+  });
+
   const perOnu = (endpoint: string, externalId: string): Request => {
     // An empty id would address the bare endpoint, which SmartOLT answers with 405.
     if (externalId.trim() === "") throw new VendorError("smartolt", opOf(endpoint), "not_found", "empty onu external id");
