@@ -67,6 +67,8 @@ export interface RouterPoolOptions {
   bulkTimeoutMs?: number;
   /** Told about every call attempt (metrics). */
   observe?: VendorCallObserver;
+  /** Told about every breaker state change, keyed `routeros:<host:port>` like `breakers()`. */
+  onBreakerChange?: (breaker: string, state: BreakerState) => void;
 }
 
 const DEFAULT_LOG_LIMIT = 100;
@@ -99,7 +101,10 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
     if (!guard) {
       guard = createGuard({ ...guardOptionsFor(opts.resilience, "routeros", `routeros:${key}`, opts.observe), ...(opts.logger ? { logger: opts.logger } : {}) });
       const name = router.name;
-      guard.onStateChange((state) => opts.logger?.warn({ router: name, address: key, state }, "routeros: breaker state changed"));
+      guard.onStateChange((state) => {
+        opts.logger?.warn({ router: name, address: key, state }, "routeros: breaker state changed");
+        opts.onBreakerChange?.(`routeros:${key}`, state);
+      });
       // The breaker's trial when it goes half-open: the router's identity, one word back from its
       // configuration (no table walk), through the same link and login as every call.
       const words = ["/system/identity/print", proplistWord(PROPLIST.identity)];
