@@ -214,3 +214,32 @@ for (const [vendor, start] of Object.entries(subjects)) {
     });
   });
 }
+
+describe("smartolt: a probe Beholder's own budget refuses", () => {
+  test("tests nothing, so the breaker stays open until the budget lets a probe through", async () => {
+    const r = recorder();
+    const f = await startClientFixture({
+      config: { hourlyBudget: 3, budgetHeadroomPercent: 0 },
+      guard: { retries: 0, volumeThreshold: 2, resetTimeoutMs: RESET_MS, timeoutMs: ATTEMPT_MS, observe: r.observe },
+    });
+    f.guard.onStateChange(r.onState);
+    try {
+      await f.client.bulkStatuses();
+      f.ctx.scenario.faults = { smartolt: { "*": { errorRate: 1, status: 500 } } };
+      for (let i = 0; i < 2; i++) await f.client.bulkStatuses().catch(() => undefined);
+      await r.until("the breaker to open", () => r.states.includes("open"));
+      assert.equal(f.client.budget().used, 3, "the hour's budget is spent");
+      f.ctx.scenario.faults = {};
+
+      await r.until("a refused probe", () => r.probes.length === 1 && r.states.at(-1) === "open");
+      assert.equal(r.probes[0]?.outcome, "unavailable", "not rate_limited, which would close the breaker untested");
+      assert.equal(f.labCalls("system/get_zones"), 0, "the probe was not sent");
+
+      f.ctx.clock.advance(3_600_000);
+      await r.until("the breaker to close", () => r.states.at(-1) === "closed");
+      assert.equal(f.labCalls("system/get_zones"), 1);
+    } finally {
+      await f.close();
+    }
+  });
+});

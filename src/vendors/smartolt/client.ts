@@ -106,15 +106,19 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
     now,
   });
   const scrub = (s: string): string => (config.token ? s.split(config.token).join("[redacted]") : s);
+  /** Refusals of Beholder's own budget: SmartOLT was never asked. */
+  const refusedHere = new WeakSet<VendorError>();
 
   /** Waits for a budget slot, or refuses without calling SmartOLT. */
   async function admit(op: string, endpoint: string, signal: AbortSignal): Promise<void> {
     const a = budget.admit(endpoint);
     if (!a.ok) {
       log?.warn({ vendor: "smartolt", op, retryAfterS: a.retryAfterS }, `smartolt call refused by Beholder's budget: ${a.reason}`);
-      throw new VendorError("smartolt", op, "rate_limited", `${a.reason}; retry after ${a.retryAfterS} s`, {
+      const refused = new VendorError("smartolt", op, "rate_limited", `${a.reason}; retry after ${a.retryAfterS} s`, {
         retryAfterS: a.retryAfterS,
       });
+      refusedHere.add(refused);
+      throw refused;
     }
     if (a.delayMs > 0) await sleep(a.delayMs, undefined, { signal });
   }
@@ -188,7 +192,16 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
   guard.setProbe(async (signal) => {
     const endpoint = "system/get_zones";
     const op = opOf(endpoint);
-    return parseZones(op, await attempt(op, { endpoint }, `${base}/${endpoint}`, signal));
+    try {
+      return parseZones(op, await attempt(op, { endpoint }, `${base}/${endpoint}`, signal));
+    } catch (err) {
+      // A rate_limited trial would close the breaker (the vendor answered); a refusal of our own budget
+      // tested nothing, so the breaker stays open until a probe can be sent.
+      if (err instanceof VendorError && refusedHere.has(err)) {
+        throw new VendorError("smartolt", op, "unavailable", `probe not sent: ${err.message.replace(/^smartolt \S+: /, "")}`, { cause: err });
+      }
+      throw err;
+    }
   });
 
   const perOnu = (endpoint: string, externalId: string): Request => {
