@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, test } from "node:test";
+import { isVendorError } from "../../src/vendors/errors.js";
 import type { BreakerState, VendorCall } from "../../src/vendors/guard.js";
 import { startClientLab } from "./ispcube-fixture.js";
 import { HANG_GUARD_MS, makeRouter, startPool, TEST_RESILIENCE, within } from "./routeros-fixture.js";
@@ -200,6 +201,11 @@ for (const [vendor, start] of Object.entries(subjects)) {
         await pollUntil("the probe to reach the lab", () => s.labCount(s.probeEndpoint) > 0);
         const sent = s.labCount(s.probeEndpoint);
         assert.equal(sent, 1);
+        // The probe holds opossum's one trial: a call meanwhile fails fast and reaches nobody.
+        const clientCalls = s.labCount(s.clientEndpoint);
+        await assert.rejects(s.call(), (err: unknown) => isVendorError(err, "breaker_open"));
+        assert.equal(s.labCount(s.clientEndpoint), clientCalls);
+        assert.equal(s.state(), "half_open");
         await s.shutdown();
         await r.until("the hung probe to settle", () => r.probes.length === 1);
         assert.equal(r.probes[0]?.outcome, "timeout", "aborted by shutdown (the attempt's own timeout is 60 s)");
