@@ -209,6 +209,7 @@ for (const [vendor, start] of Object.entries(subjects)) {
         await s.shutdown();
         await r.until("the hung probe to settle", () => r.probes.length === 1);
         assert.equal(r.probes[0]?.outcome, "timeout", "aborted by shutdown (the attempt's own timeout is 60 s)");
+        assert.notEqual(s.state(), "open", "a probe aborted by shutdown is no vendor failure");
         const states = r.states.length;
         // Absence over several reset periods: no half-open, no probe.
         await sleep(4 * RESET_MS);
