@@ -146,6 +146,8 @@ export interface ResilienceConfig {
   breakerErrorPercent: number;
   breakerVolume: number;
   breakerResetMs: number;
+  /** A half-open breaker runs its vendor's cheap read as the trial instead of waiting for a call. */
+  breakerProbe: boolean;
   retries: number;
 }
 
@@ -249,6 +251,7 @@ const envSchema = z.object({
   BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
   BREAKER_VOLUME: positiveInt.default(5),
   BREAKER_RESET_MS: positiveInt.default(30000),
+  BREAKER_PROBE: z.enum(["on", "off"]).default("on"),
   VENDOR_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   SYNC_SCHEDULE: z.enum(["on", "off"]).default("on"),
   SYNC_INVENTORY_CRON: z.string().default("0 3 * * *").refine(isCron, "must be a cron expression"),
@@ -407,6 +410,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       breakerErrorPercent: e.BREAKER_ERROR_PERCENT,
       breakerVolume: e.BREAKER_VOLUME,
       breakerResetMs: e.BREAKER_RESET_MS,
+      breakerProbe: e.BREAKER_PROBE === "on",
       retries: e.VENDOR_RETRIES,
     },
     vendors: {

@@ -2,6 +2,7 @@ import CircuitBreaker from "opossum";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ResilienceConfig } from "../config.js";
 import type { Vendor } from "../domain/types.js";
+import type { Logger } from "../logger.js";
 import { deadline } from "../time/deadline.js";
 import { untilAborted } from "./abort.js";
 import { countsAsFailure, isRetryable, VendorError, type VendorErrorKind } from "./errors.js";
@@ -37,7 +38,20 @@ export interface GuardOptions {
   maxRetryWaitMs: number;
   /** Told about every attempt (metrics); never throws into the call. */
   observe?: VendorCallObserver;
+  /** Run the client's probe as the half-open trial (BREAKER_PROBE); on unless false. */
+  probe?: boolean;
+  /** Where probe outcomes go (debug and info; never a credential: vendor errors carry none). */
+  logger?: Logger;
 }
+
+/**
+ * One cheap, idempotent, read-only vendor call, chosen by the vendor client: the breaker's trial when it
+ * goes half-open. It receives the per-attempt signal and must settle (or abort) with it.
+ */
+export type BreakerProbe = (signal: AbortSignal) => Promise<unknown>;
+
+/** The op a probe is observed and metered as. */
+export const PROBE_OP = "probe";
 
 export type BreakerState = "closed" | "open" | "half_open";
 
@@ -61,6 +75,13 @@ export interface Guard {
   state(): BreakerState;
   /** Called with each state change, for health and logs. */
   onStateChange(listener: (state: BreakerState) => void): void;
+  /**
+   * The trial the guard runs itself each time the breaker goes half-open, so the breaker closes (vendor
+   * back) or opens for another reset period (still down) without waiting for traffic: one probe per
+   * reset period per breaker while the vendor is down, never more than one in flight.
+   */
+  setProbe(probe: BreakerProbe): void;
+  /** Stops the breaker and any probe in flight; no timer or socket of the guard outlives it. */
   shutdown(): void;
 }
 
@@ -82,8 +103,13 @@ export function createGuard(options: GuardOptions): Guard {
   const inFlight = new Map<string, Promise<unknown>>();
   const listeners: ((s: BreakerState) => void)[] = [];
   const emit = (s: BreakerState): void => listeners.forEach((l) => l(s));
+  const stopping = new AbortController();
+  let probe: BreakerProbe | undefined;
   breaker.on("open", () => emit("open"));
-  breaker.on("halfOpen", () => emit("half_open"));
+  breaker.on("halfOpen", () => {
+    runProbe();
+    emit("half_open");
+  });
   breaker.on("close", () => emit("closed"));
 
   const attemptOnce = async <T>(op: string, fn: (signal: AbortSignal) => Promise<T>, run: RunOptions): Promise<T> => {
@@ -138,6 +164,35 @@ export function createGuard(options: GuardOptions): Guard {
     }
   };
 
+  /**
+   * Fired from opossum's halfOpen event, in the same tick, so the probe takes the one trial opossum
+   * admits (fire() clears pendingClose synchronously); calls arriving while it runs fail fast as
+   * breaker_open, as they did while open. No retries and no single-flight: a retry would meet the
+   * breaker it just re-opened, and sharing an older in-flight call would leave the trial untaken.
+   */
+  function runProbe(): void {
+    if (!probe || options.probe === false || stopping.signal.aborted || !breaker.pendingClose) return;
+    const log = (level: "info" | "debug", fields: object, msg: string): void => {
+      try {
+        options.logger?.[level](fields, msg);
+      } catch {
+        // A log line must never become an unhandled rejection.
+      }
+    };
+    const where = { vendor: options.vendor, breaker: options.name };
+    attemptOnce(PROBE_OP, probe, { signal: stopping.signal }).then(
+      () => log("info", where, "breaker trial probe answered; breaker closed"),
+      (err: unknown) => {
+        if (stopping.signal.aborted) return;
+        const e = err instanceof VendorError ? err : undefined;
+        const detail = { ...where, kind: e?.kind, err: e?.message ?? String(err) };
+        // Auth, not-found and rate-limit answers come from a vendor that is up: opossum closed it.
+        if (!countsAsFailure(err)) log("info", detail, "breaker trial probe answered with an error from a live vendor; breaker closed");
+        else log("debug", detail, "breaker trial probe failed; open for another reset period");
+      },
+    );
+  }
+
   return {
     run(op, fn, run = {}) {
       if (!run.idempotent) return withRetries(op, fn, run);
@@ -150,7 +205,11 @@ export function createGuard(options: GuardOptions): Guard {
     },
     state: () => (breaker.opened ? "open" : breaker.halfOpen ? "half_open" : "closed"),
     onStateChange: (l) => void listeners.push(l),
-    shutdown: () => breaker.shutdown(),
+    setProbe: (p) => void (probe = p),
+    shutdown: () => {
+      stopping.abort();
+      breaker.shutdown();
+    },
   };
 }
 
@@ -177,6 +236,7 @@ export function guardOptionsFor(r: ResilienceConfig, vendor: Vendor, name: strin
     retries: r.retries,
     retryBaseMs: 200,
     maxRetryWaitMs: 5000,
+    probe: r.breakerProbe,
     ...(observe ? { observe } : {}),
   };
 }

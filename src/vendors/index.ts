@@ -24,7 +24,7 @@ export function createVendors(config: Config, logger: Logger, opts: { now?: () =
   const { smartolt, ispcube, routeros } = config.vendors;
   const guards: Record<string, Guard> = {};
   const guardFor = (vendor: "smartolt" | "ispcube"): Guard => {
-    const guard = createGuard(guardOptionsFor(config.resilience, vendor, vendor, opts.observe));
+    const guard = createGuard({ ...guardOptionsFor(config.resilience, vendor, vendor, opts.observe), logger });
     guard.onStateChange((state) => logger.warn({ vendor, breaker: state }, "vendor breaker changed state"));
     guards[vendor] = guard;
     return guard;

@@ -159,5 +159,7 @@ describe("METRICS_ACCESS", () => {
     assert.equal(endpointOf({ breaker: "routeros:10.0.0.2:8728", op: "Nodo Norte 2@10.0.0.2:8728 /ppp/active/print" }), "/ppp/active/print");
     assert.equal(endpointOf({ breaker: "routeros:[fd00::1]:8729", op: "rb@[fd00::1]:8729 /interface/monitor-traffic" }), "/interface/monitor-traffic");
     assert.equal(endpointOf({ breaker: "smartolt", op: "get_onus_statuses" }), "get_onus_statuses");
+    // A breaker's own trial is one endpoint for every router.
+    assert.equal(endpointOf({ breaker: "routeros:10.0.0.2:8728", op: "probe" }), "probe");
   });
 });

@@ -20,6 +20,7 @@ export const TEST_RESILIENCE: ResilienceConfig = {
   breakerErrorPercent: 50,
   breakerVolume: 100,
   breakerResetMs: 60_000,
+  breakerProbe: true,
   retries: 0,
 };
 

@@ -20,6 +20,7 @@ export const TEST_RESILIENCE: ResilienceConfig = {
   breakerErrorPercent: 50,
   breakerVolume: 3,
   breakerResetMs: 200,
+  breakerProbe: true,
   retries: 2,
 };
 

@@ -221,6 +221,18 @@ export function createIspCubeClient(config: IspCubeConfig, guard: Guard, opts: I
     return found;
   }
 
+  // The breaker's trial when it goes half-open (guard.setProbe): GET connections/count answers
+  // `{"count": N}` (§4.3), the smallest authenticated read the API documents. ISPCube meters requests,
+  // not endpoints (§3.7), so one probe per reset period while it is down costs one request (two when no
+  // token is cached: the login it needs is the one every caller shares, §2.4).
+  guard.setProbe(async (signal) => {
+    const op = "connections_count";
+    const body = await get(op, "connections/count", signal);
+    const count = typeof body === "object" && body !== null ? (body as { count?: unknown }).count : undefined;
+    if (typeof count !== "number") throw new VendorError("ispcube", op, "bad_response", "answer has no numeric count");
+    return count;
+  });
+
   return {
     customers(o = {}) {
       // A caller's odd page size is clamped rather than thrown: this client throws only VendorError.

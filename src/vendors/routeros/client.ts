@@ -67,6 +67,8 @@ export interface RouterPoolOptions {
   bulkTimeoutMs?: number;
   /** Told about every call attempt (metrics). */
   observe?: VendorCallObserver;
+  /** Told about every breaker state change, keyed `routeros:<host:port>` like `breakers()`. */
+  onBreakerChange?: (breaker: string, state: BreakerState) => void;
 }
 
 const DEFAULT_LOG_LIMIT = 100;
@@ -97,9 +99,19 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
     const key = routerKey(router);
     let guard = guards.get(key);
     if (!guard) {
-      guard = createGuard(guardOptionsFor(opts.resilience, "routeros", `routeros:${key}`, opts.observe));
+      guard = createGuard({ ...guardOptionsFor(opts.resilience, "routeros", `routeros:${key}`, opts.observe), ...(opts.logger ? { logger: opts.logger } : {}) });
       const name = router.name;
-      guard.onStateChange((state) => opts.logger?.warn({ router: name, address: key, state }, "routeros: breaker state changed"));
+      guard.onStateChange((state) => {
+        opts.logger?.warn({ router: name, address: key, state }, "routeros: breaker state changed");
+        opts.onBreakerChange?.(`routeros:${key}`, state);
+      });
+      // The breaker's trial when it goes half-open: the router's identity, one word back from its
+      // configuration (no table walk), through the same link and login as every call.
+      const words = ["/system/identity/print", proplistWord(PROPLIST.identity)];
+      const op = opName(router, "/system/identity/print");
+      guard.setProbe((signal) =>
+        closed ? Promise.reject(new VendorError("routeros", op, "unavailable", "the connection pool was closed")) : linkFor(router).call(words, op, signal),
+      );
       guards.set(key, guard);
     }
     return guard;
@@ -260,11 +272,12 @@ export function createRouterPool(config: RouterOsConfig, opts: RouterPoolOptions
 
     async close() {
       closed = true;
+      // Breakers first: a probe in flight is aborted and no reset timer can start one on a new link.
+      for (const g of guards.values()) g.shutdown();
+      guards.clear();
       const all = [...links.values()];
       links.clear();
       await Promise.all(all.map((l) => l.close().catch((err: unknown) => opts.logger?.debug({ err: isVendorError(err) ? err.message : err }, "routeros: close failed"))));
-      for (const g of guards.values()) g.shutdown();
-      guards.clear();
     },
   };
 }

@@ -106,15 +106,19 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
     now,
   });
   const scrub = (s: string): string => (config.token ? s.split(config.token).join("[redacted]") : s);
+  /** Refusals of Beholder's own budget: SmartOLT was never asked. */
+  const refusedHere = new WeakSet<VendorError>();
 
   /** Waits for a budget slot, or refuses without calling SmartOLT. */
   async function admit(op: string, endpoint: string, signal: AbortSignal): Promise<void> {
     const a = budget.admit(endpoint);
     if (!a.ok) {
       log?.warn({ vendor: "smartolt", op, retryAfterS: a.retryAfterS }, `smartolt call refused by Beholder's budget: ${a.reason}`);
-      throw new VendorError("smartolt", op, "rate_limited", `${a.reason}; retry after ${a.retryAfterS} s`, {
+      const refused = new VendorError("smartolt", op, "rate_limited", `${a.reason}; retry after ${a.retryAfterS} s`, {
         retryAfterS: a.retryAfterS,
       });
+      refusedHere.add(refused);
+      throw refused;
     }
     if (a.delayMs > 0) await sleep(a.delayMs, undefined, { signal });
   }
@@ -178,6 +182,27 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
       ...(req.signal ? { signal: req.signal } : {}),
     });
   }
+
+  // The breaker's trial when it goes half-open (guard.setProbe). system/get_zones: a small catalog read
+  // from SmartOLT's own DB (a zone list: tens of rows), counted only in the general hourly budget. Not a
+  // call with its own hourly cap (§3: the unpaged export 15/h, get_onu_signal 500/h, OLT detail 30 per
+  // 10 min), not a bulk ONU export, not a live per-ONU read that queries the OLT (§5.9), and not
+  // system/get_olts, which SmartOLT's docs say not to use as a heartbeat (§2.1). It goes through the
+  // budget and the per-second pace like any call: a dead SmartOLT costs one call per reset period.
+  guard.setProbe(async (signal) => {
+    const endpoint = "system/get_zones";
+    const op = opOf(endpoint);
+    try {
+      return parseZones(op, await attempt(op, { endpoint }, `${base}/${endpoint}`, signal));
+    } catch (err) {
+      // A rate_limited trial would close the breaker (the vendor answered); a refusal of our own budget
+      // tested nothing, so the breaker stays open until a probe can be sent.
+      if (err instanceof VendorError && refusedHere.has(err)) {
+        throw new VendorError("smartolt", op, "unavailable", `probe not sent: ${err.message.replace(/^smartolt \S+: /, "")}`, { cause: err });
+      }
+      throw err;
+    }
+  });
 
   const perOnu = (endpoint: string, externalId: string): Request => {
     // An empty id would address the bare endpoint, which SmartOLT answers with 405.
