@@ -85,13 +85,19 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
  * view. Bulk rows go through statements prepared once on that connection (batch.ts `insertPrepared`),
  * inside MikroORM transactions. `rows` (tests) overrides WRITE_ROWS.
  */
-export function createCacheWriter(orm: Orm, index: SubscriberIndex, opts: { rows?: number } = {}): CacheWriter {
+export function createCacheWriter(orm: Orm, index: SubscriberIndex, opts: { rows?: number; afterWrite?: () => void } = {}): CacheWriter {
   const slice = Math.max(1, opts.rows ?? WRITE_ROWS);
+  /** One transaction on the sync's connection; then `afterWrite` (the WAL checkpointer, cache.ts). */
+  const tx = async <R>(fn: (em: EntityManager) => Promise<R>): Promise<R> => {
+    const result = await orm.em.fork().transactional(fn);
+    opts.afterWrite?.();
+    return result;
+  };
   /** Runs `fn` over `items` a slice at a time, each slice in its own transaction, yielding between them. */
   const inSlices = async <I>(items: readonly I[], fn: (part: readonly I[]) => void): Promise<void> => {
     for (let i = 0; i < items.length; i += slice) {
       if (i > 0) await breathe();
-      await orm.em.fork().transactional(async () => fn(items.slice(i, i + slice)));
+      await tx(async () => fn(items.slice(i, i + slice)));
     }
   };
   /** Staged rows: scratch until the commit, so a page may land over several transactions. */
@@ -129,7 +135,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex, opts: { rows
     stageSecrets: (routerNodeId, secrets) => stage(STAGED.ppp_secret, secrets, (s) => ({ ...s, routerNodeId })),
 
     commitIspCube: (rest, stamp) =>
-      orm.em.fork().transactional(async (em) => {
+      tx(async (em) => {
         for (const entity of [CustomerSchema, ConnectionSchema, PlanSchema, RouterSchema]) await em.nativeDelete(entity as EntityName<object>, {});
         await moveStaged(em, "customer");
         await moveStaged(em, "connection");
@@ -147,7 +153,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex, opts: { rows
       }),
 
     commitSmartOlt: (stamp) =>
-      orm.em.fork().transactional(async (em) => {
+      tx(async (em) => {
         await em.nativeDelete(OnuSchema, {});
         await moveStaged(em, "onu");
         const counts = { onus: await count(em, OnuSchema), ...(await index.rebuild(em)) };
@@ -156,7 +162,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex, opts: { rows
       }),
 
     commitRouterSecrets: (answered, known, stamp) =>
-      orm.em.fork().transactional(async (em) => {
+      tx(async (em) => {
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $in: answered } });
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $nin: known } });
         await moveStaged(em, "ppp_secret", { routerNodeId: answered });
@@ -166,7 +172,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex, opts: { rows
       }),
 
     replaceSessions: (routerNodeId, names) =>
-      orm.em.fork().transactional(async (em) => {
+      tx(async (em) => {
         await em.nativeDelete(PppSessionSchema, { routerNodeId });
         await insertBatched(em, PppSessionSchema, [...new Set(names.map((n) => n.trim()))].map((name) => ({ routerNodeId, name })));
         return { sessions: names.length };
