@@ -9,8 +9,8 @@ import type { Logger } from "../logger.js";
  * join, its keys and FTS index), and copying them into the database held the loop 0.4-0.56 s at
  * 100,000 subscribers. So the sync's connection does not checkpoint (`wal_autocheckpoint = 0`,
  * orm.ts) and asks this worker after each write (`request`), which copies the WAL with a PASSIVE
- * checkpoint: it never blocks the writer or readers, and a request that arrives while one runs
- * starts one more after it, never a queue.
+ * checkpoint: it never blocks the writer or readers. Requests are coalesced: at most one checkpoint
+ * runs, and the next starts no sooner than MIN_INTERVAL_MS after the last one started.
  */
 export interface CheckpointResult {
   log: number;
@@ -44,14 +44,22 @@ parentPort.on("message", () => {
 });
 `;
 
+/**
+ * At most one checkpoint starts per this many ms: the sync commits a slice every few ms, and a
+ * checkpoint after each copied the same hot pages (B-tree interiors, the staged tables) over and over.
+ */
+const MIN_INTERVAL_MS = 1_000;
+
 /** `onDead`: the worker is gone (it should not happen); the caller lets its connection checkpoint again. */
-export function startCheckpointer(path: string, logger: Logger, onDead: () => void): Checkpointer {
+export function startCheckpointer(path: string, logger: Logger, onDead: () => void, minIntervalMs = MIN_INTERVAL_MS): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER, { eval: true, workerData: { path, driver } });
   // The process may exit with the worker idle (a CLI sync that ended).
   worker.unref();
   let running = false;
   let again = false;
+  let lastStart = -Infinity;
+  let timer: NodeJS.Timeout | undefined;
   let closed = false;
   type Waiter = (r: CheckpointResult | undefined) => void;
   let waiters: Waiter[] = [];
@@ -60,6 +68,7 @@ export function startCheckpointer(path: string, logger: Logger, onDead: () => vo
   const start = (): void => {
     running = true;
     again = false;
+    lastStart = performance.now();
     // Those waiting now are served by this checkpoint; later ones by the next.
     waiters = waiters.concat(next);
     next = [];
@@ -72,8 +81,20 @@ export function startCheckpointer(path: string, logger: Logger, onDead: () => vo
     waiters = [];
     const result = m.ok ? { log: m.log ?? 0, checkpointed: m.checkpointed ?? 0 } : undefined;
     for (const w of done) w(result);
-    if ((again || next.length > 0) && !closed) start();
+    if (next.length > 0 && !closed) start();
+    else if (again && !closed) later();
   });
+  /** The next checkpoint, once the interval since the last start has passed. */
+  const later = (): void => {
+    if (running || timer) return;
+    const wait = lastStart + minIntervalMs - performance.now();
+    if (wait <= 0) return start();
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!running && !closed) start();
+    }, wait);
+    timer.unref();
+  };
   const dead = (err: unknown): void => {
     if (closed) return;
     closed = true;
@@ -90,17 +111,22 @@ export function startCheckpointer(path: string, logger: Logger, onDead: () => vo
     request() {
       if (closed) return;
       if (running) again = true;
-      else start();
+      else later();
     },
     settled() {
       if (closed) return Promise.resolve(undefined);
       return new Promise<CheckpointResult | undefined>((resolve) => {
         next.push(resolve);
-        if (!running) start();
+        if (!running) {
+          clearTimeout(timer);
+          timer = undefined;
+          start();
+        }
       });
     },
     async close() {
       closed = true;
+      clearTimeout(timer);
       for (const w of [...waiters, ...next]) w(undefined);
       waiters = [];
       next = [];
