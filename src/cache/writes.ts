@@ -248,7 +248,9 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex, opts: { rows
           await breathe();
         }
       };
-      return { statusEvents: await pruneTable("onu_status_event"), signalSamples: await pruneTable("onu_signal_sample") };
+      const counts = { statusEvents: await pruneTable("onu_status_event"), signalSamples: await pruneTable("onu_signal_sample") };
+      opts.afterWrite?.();
+      return counts;
     },
   };
 }
