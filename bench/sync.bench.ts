@@ -13,6 +13,8 @@ import Database from "better-sqlite3";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.js";
 import { createAppContext } from "../src/context.js";
+import { RunHandle } from "../src/sync/run-handle.js";
+import { startHoldTracker, type LoopHold } from "./loop-holds.js";
 
 export interface SyncBenchResult {
   subscribers: number;
@@ -29,6 +31,12 @@ export interface SyncBenchResult {
   counts: Record<string, number>;
   expected: Record<string, number>;
   outcome: string;
+  /** With `holds`: every stretch the event loop was held over 200 ms, with the SQL inside it. */
+  holds?: LoopHold[];
+  /** With `holds`: time in SQL by statement shape. */
+  sqlTotals?: { sql: string; ms: number; n: number }[];
+  /** With `status`: a status sync (bulk statuses and signals) run after the inventory. */
+  status?: { wallMs: number; cpuMs: number; loopMaxMs: number; outcome: string; holds?: LoopHold[] };
 }
 
 /**
@@ -36,7 +44,11 @@ export interface SyncBenchResult {
  * account limit (it then bounds the run: about 900 pages at 10/s); a high value measures Beholder's
  * own cost. `keepDbAt` writes the cache there and leaves it behind (the search benchmark reuses it).
  */
-export async function benchSync(subscribers: number, rps: number, options: { keepDbAt?: string } = {}): Promise<SyncBenchResult> {
+export async function benchSync(
+  subscribers: number,
+  rps: number,
+  options: { keepDbAt?: string; holds?: boolean; status?: boolean } = {},
+): Promise<SyncBenchResult> {
   // A raised SmartOLT budget: a 100k-ONU inventory is 900 pages, more than the default 1,000/h less headroom.
   const hourly = Math.max(1000, Math.ceil(subscribers / 100) * 2);
   const args = ["--subscribers", String(subscribers), "--smartolt-hourly", String(hourly), "--smartolt-rps", String(rps)];
@@ -66,6 +78,7 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
+    const tracker = options.holds ? trackPhases() : undefined;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const run = await app.sync.runner.start("inventory");
@@ -74,6 +87,26 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     loop.disable();
+    const sqlTotals = tracker?.sqlTotals();
+    const holds = tracker?.stop();
+    let status: SyncBenchResult["status"];
+    if (options.status) {
+      const statusLoop = monitorEventLoopDelay({ resolution: 10 });
+      statusLoop.enable();
+      const statusTracker = options.holds ? trackPhases() : undefined;
+      const t = performance.now();
+      const c = process.cpuUsage();
+      const statusRecord = await (await app.sync.runner.start("status")).handle.done;
+      const used = process.cpuUsage(c);
+      statusLoop.disable();
+      status = {
+        wallMs: performance.now() - t,
+        cpuMs: (used.user + used.system) / 1000,
+        loopMaxMs: statusLoop.max / 1e6,
+        outcome: statusRecord.outcome,
+        ...(statusTracker ? { holds: statusTracker.stop() } : {}),
+      };
+    }
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const calls = (await (await fetch(`${lab.control}/counters`)).json()) as Record<string, Record<string, number>>;
     const db = new Database(config.db.path, { readonly: true });
@@ -94,9 +127,30 @@ export async function benchSync(subscribers: number, rps: number, options: { kee
       counts,
       expected: lab.counts,
       outcome: `${record.outcome}: ${record.sources.map((s) => `${s.source} ${s.outcome}${s.error ? ` (${s.error})` : ""}`).join(", ")}`,
+      ...(holds ? { holds, sqlTotals } : {}),
+      ...(status ? { status } : {}),
     };
   } finally {
     child.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The hold tracker, marked with every phase change of the sync's progress (the run handle's events). */
+function trackPhases(): { stop(): LoopHold[]; sqlTotals(): { sql: string; ms: number; n: number }[] } {
+  const tracker = startHoldTracker();
+  const emit = RunHandle.prototype.emit;
+  const phases = new Map<string, string>();
+  RunHandle.prototype.emit = function (this: RunHandle, p, at) {
+    if (phases.get(p.source) !== p.phase) tracker.mark(`${p.source} ${p.phase}`);
+    phases.set(p.source, p.phase);
+    emit.call(this, p, at);
+  };
+  return {
+    sqlTotals: () => tracker.sqlTotals(),
+    stop() {
+      RunHandle.prototype.emit = emit;
+      return tracker.stop();
+    },
+  };
 }

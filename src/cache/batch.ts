@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/better-sqlite";
 import type { EntityName, EntitySchema, RequiredEntityData } from "@mikro-orm/core";
+import type Database from "better-sqlite3";
 import { STAGED, type StagedTable } from "./entities/staging.js";
 
 /**
@@ -17,39 +18,6 @@ export async function insertBatched<T extends object>(em: EntityManager, entity:
   if (rows.length === 0) return;
   const size = rowsPerStatement(Object.keys(rows[0] as object).length);
   for (let i = 0; i < rows.length; i += size) await em.insertMany<T>(entity, rows.slice(i, i + size));
-}
-
-/**
- * Updates rows by key, many per statement: `update t set c = case k when ? then ? ... end where k in (...)`,
- * what MikroORM's own flush emits for batched updates. Every row must carry the same properties.
- */
-export async function updateBatched<T extends object>(em: EntityManager, entity: EntitySchema<T>, key: keyof T & string, rows: Partial<T>[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const meta = em.getMetadata().get(entity.meta.className);
-  const platform = em.getPlatform();
-  const q = (id: string): string => platform.quoteIdentifier(id);
-  const field = (prop: string): string => meta.properties[prop as keyof typeof meta.properties]?.fieldNames[0] ?? prop;
-  // What MikroORM binds for a Date on this platform (integer milliseconds on SQLite).
-  const value = (v: unknown): unknown => (v instanceof Date ? platform.processDateProperty(v) : v);
-  const props = Object.keys(rows[0] as object).filter((p) => p !== key);
-  const size = rowsPerStatement(props.length * 2 + 1);
-  let changed = 0;
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size);
-    const params: unknown[] = [];
-    const sets = props.map((p) => {
-      const whens = chunk.map((r) => {
-        params.push(r[key], value(r[p as keyof T]));
-        return "when ? then ?";
-      });
-      return `${q(field(p))} = case ${q(field(key))} ${whens.join(" ")} end`;
-    });
-    params.push(...chunk.map((r) => r[key]));
-    const sql = `update ${q(meta.tableName)} set ${sets.join(", ")} where ${q(field(key))} in (${chunk.map(() => "?").join(", ")})`;
-    const res = (await em.execute(sql, params, "run")) as { affectedRows?: number };
-    changed += res.affectedRows ?? 0;
-  }
-  return changed;
 }
 
 /** Moves a staged table's rows (or the routers' `routerNodeId` names) into the real table and empties the stage. */
@@ -72,3 +40,45 @@ export async function moveStaged(em: EntityManager, table: StagedTable, only?: {
 
 /** Staged rows moved per statement. */
 const MOVE_ROWS = 5_000;
+
+/** Statements prepared once per connection and SQL text (a handful: one per table written in bulk). */
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** `db.prepare(sql)`, kept for the connection's life. */
+export function statement(db: Database.Database, sql: string): Database.Statement {
+  let byText = prepared.get(db);
+  if (!byText) prepared.set(db, (byText = new Map()));
+  let st = byText.get(sql);
+  if (!st) byText.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
+/** A value as MikroORM stores it on SQLite: instants as integer milliseconds, booleans as 0/1, undefined as null. */
+export function sqliteValue(v: unknown): unknown {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return v === undefined ? null : v;
+}
+
+/**
+ * `em.insertMany` without MikroORM's SQL building: one `insert` prepared once, run per row with bound
+ * values. Same columns (the entity's properties present in the first row, by their field names) and
+ * the same stored values as `insertBatched`; about a tenth of its CPU (MikroORM writes every value
+ * into a new SQL text that SQLite parses again). `db` is `em`'s connection (orm.ts `sqliteOf`), and
+ * the caller holds a transaction on `em`.
+ */
+export function insertPrepared<T extends object>(db: Database.Database, em: EntityManager, entity: EntitySchema<T>, rows: RequiredEntityData<T>[]): void {
+  if (rows.length === 0) return;
+  const meta = em.getMetadata().get(entity.meta.className);
+  const q = (id: string): string => em.getPlatform().quoteIdentifier(id);
+  const present = new Set(Object.keys(rows[0] as object));
+  const props = meta.props.filter((p) => present.has(p.name) && p.fieldNames.length === 1);
+  const names = props.map((p) => p.name as string);
+  const sql = `insert into ${q(meta.tableName)} (${props.map((p) => q(p.fieldNames[0] as string)).join(", ")}) values (${props.map(() => "?").join(", ")})`;
+  const insert = statement(db, sql);
+  const values: unknown[] = new Array(names.length);
+  for (const row of rows) {
+    for (let i = 0; i < names.length; i++) values[i] = sqliteValue((row as Record<string, unknown>)[names[i] as string]);
+    insert.run(values);
+  }
+}

@@ -2,6 +2,7 @@ import type { Logger } from "../logger.js";
 import type { SearchHit } from "../domain/search.js";
 import { routerKey, type OnuLinkMode, type RouterTarget } from "../domain/types.js";
 import type { SourceState, SyncJobName, SyncRunRecord, SyncStore } from "../sync/types.js";
+import { startCheckpointer, type CheckpointResult } from "./checkpointer.js";
 import { openOrm, type Orm } from "./orm.js";
 import { createSearchPool } from "./search-pool.js";
 import { openSearchConnection, type Searcher } from "./search.js";
@@ -35,6 +36,8 @@ export interface Cache {
   /** What the API uses: on worker threads when `searchWorkers` > 0, else `searcher`. */
   search(query: string, limit: number, offset: number): Promise<SearchHit[]>;
   health(): Promise<CacheHealth>;
+  /** Resolves once a WAL checkpoint started after the call has finished (checkpointer.ts). */
+  checkpointed(): Promise<CheckpointResult | undefined>;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,10 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
   if (path === ":memory:") throw new Error("DB_PATH must be a file: the cache is shared by several connections");
   const orm = await openOrm(path, logger, opts.onuLink ? { onuLink: opts.onuLink } : {});
   const syncOrm = await openOrm(path, logger, { migrate: false });
+  // The sync's big commits are checkpointed on a worker thread, not at their COMMIT on the loop (checkpointer.ts).
+  const syncSql = syncOrm.em.getConnection();
+  await syncSql.execute("pragma wal_autocheckpoint = 0");
+  const checkpointer = startCheckpointer(path, logger, () => void syncSql.execute("pragma wal_autocheckpoint = 1000").catch(() => undefined));
   const reader = openSearchConnection(path);
   const pool = (opts.searchWorkers ?? 0) > 0 ? createSearchPool(path, opts.searchWorkers ?? 0) : undefined;
   const state = createSyncState(syncOrm);
@@ -60,7 +67,8 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
   };
   return {
     orm,
-    writer: createCacheWriter(syncOrm, createSqliteSubscriberIndex(opts.onuLink ? { onuLink: opts.onuLink } : {})),
+    writer: createCacheWriter(syncOrm, createSqliteSubscriberIndex(opts.onuLink ? { onuLink: opts.onuLink } : {}), { afterWrite: () => checkpointer.request() }),
+    checkpointed: () => checkpointer.settled(),
     state,
     searcher: reader,
     search: pool ? (q, limit, offset) => pool.search(q, limit, offset) : async (q, limit, offset) => reader.search(q, limit, offset),
@@ -87,6 +95,7 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
       return { status: up ? "up" : "down", connections, sources, routerNames, routers, runs };
     },
     async close() {
+      await checkpointer.close();
       await pool?.close();
       reader.close();
       await syncOrm.close();

@@ -32,6 +32,21 @@ import { Migration0008SearchKeys } from "./migrations/0008-search-keys.js";
 
 export type Orm = MikroORM;
 
+/** Each ORM's better-sqlite3 connection (knex's SQLite pool holds exactly one), set when it is created. */
+const CONNECTIONS = new WeakMap<Orm, { db?: Database.Database }>();
+
+/**
+ * The better-sqlite3 connection under `orm`, for bulk statements prepared once and run per row
+ * (batch.ts): MikroORM inlines every value into a new SQL text per statement, which SQLite then
+ * parses. Use it only inside a transaction opened through that ORM (`em.transactional`): knex then
+ * holds its one connection for the caller, so nothing else runs on it in between.
+ */
+export function sqliteOf(orm: Orm): Database.Database {
+  const db = CONNECTIONS.get(orm)?.db;
+  if (!db) throw new Error("this ORM has no open SQLite connection");
+  return db;
+}
+
 /** Migrations in the order they apply; checked in, never generated at start-up. */
 const MIGRATIONS = [
   { name: "0001-api-keys", class: Migration0001ApiKeys },
@@ -74,6 +89,7 @@ const ENTITIES = [
 /** `onuLink`: the ONU link a rebuild right after migrating uses (SMARTOLT_ONU_LINK; default auto). */
 export async function openOrm(path: string, logger: Logger, opts: { migrate?: boolean; onuLink?: OnuLinkMode } = {}): Promise<Orm> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const raw: { db?: Database.Database } = {};
   const orm = await MikroORM.init({
     dbName: path,
     entities: ENTITIES,
@@ -86,10 +102,12 @@ export async function openOrm(path: string, logger: Logger, opts: { migrate?: bo
     // The subscriber join calls search-key functions written in TypeScript (subscribers.ts).
     pool: { afterCreate: (db: Database.Database, done: (err: Error | null, db: Database.Database) => void) => {
       registerSubscriberFunctions(db);
+      raw.db = db;
       done(null, db);
     } },
     debug: false,
   });
+  CONNECTIONS.set(orm, raw);
   const connection = orm.em.getConnection();
   await connection.execute("pragma journal_mode = WAL");
   await connection.execute("pragma synchronous = NORMAL");

@@ -50,23 +50,26 @@ left join ppp_secret s on s.rowid = (
 where u.id between ? and ?
 order by u.id`;
 
-/** Every PPPoE user any system knows, in order: the rows of `subscriber`, numbered for chunking. */
+/**
+ * The PPPoE users ISPCube or a router knows, which an ONU's name may link to (\`auto\`): a set filled
+ * range by range (one statement over 200,000 rows held the event loop for 250 ms). After the link,
+ * the ONUs' users join it and it becomes every PPPoE user any system knows (USERS).
+ */
+const KNOWN = {
+  create: ["drop table if exists temp.rebuild_known", "create temp table rebuild_known (u text primary key) without rowid"],
+  connections: "insert or ignore into temp.rebuild_known (u) select pppoe_user from connection where pppoe_user is not null and deleted = 0 and rowid between ? and ?",
+  secrets: "insert or ignore into temp.rebuild_known (u) select name from ppp_secret where rowid between ? and ?",
+  onus: "insert or ignore into temp.rebuild_known (u) select pppoe_user from onu where pppoe_user is not null and rowid between ? and ?",
+};
+
+/**
+ * Every PPPoE user any system knows, in order (the set is keyed by it: no sort): the rows of
+ * `subscriber`, numbered for chunking.
+ */
 const USERS = [
   "drop table if exists temp.rebuild_user",
   "create temp table rebuild_user (id integer primary key, pppoe_user text not null)",
-  `insert into temp.rebuild_user (pppoe_user)
-    select pppoe_user from connection where pppoe_user is not null and deleted = 0
-    union select pppoe_user from onu where pppoe_user is not null
-    union select name from ppp_secret
-    order by 1`,
-];
-
-/** The PPPoE users ISPCube or a router knows, which an ONU's name may link to (\`auto\`). */
-const KNOWN = [
-  "drop table if exists temp.rebuild_known",
-  "create temp table rebuild_known (u text primary key) without rowid",
-  `insert or ignore into temp.rebuild_known (u)
-    select pppoe_user from connection where pppoe_user is not null and deleted = 0 union select name from ppp_secret`,
+  "insert into temp.rebuild_user (pppoe_user) select u from temp.rebuild_known order by u",
 ];
 
 /**
@@ -177,8 +180,29 @@ export function createSqliteSubscriberIndex(opts: { onuLink?: OnuLinkMode; chunk
         }
         return changed;
       };
-      for (const sql of KNOWN) await run(sql);
-      await inRanges(LINK, await span("onu"), Array.from({ length: 6 }, () => mode));
+      /**
+       * Runs `sql` (ending in `rowid between ? and ?`) over `table` in ranges of at most `chunk` rows
+       * by their rowids, which may be sparse (ISPCube's ids; secrets of routers that kept theirs).
+       */
+      const byRows = async (sql: string, table: string): Promise<void> => {
+        const starts = (
+          (await em.execute(
+            `select r from (select rowid as r, row_number() over (order by rowid) - 1 as n from ${table}) where n % ? = 0 order by r`,
+            [chunk],
+            "all",
+          )) as { r: number }[]
+        ).map((x) => Number(x.r));
+        for (let i = 0; i < starts.length; i++) {
+          await run(sql, [starts[i], i + 1 < starts.length ? (starts[i + 1] as number) - 1 : Number.MAX_SAFE_INTEGER]);
+          await breathe();
+        }
+      };
+      for (const sql of KNOWN.create) await run(sql);
+      await byRows(KNOWN.connections, "connection");
+      await byRows(KNOWN.secrets, "ppp_secret");
+      const onus = await span("onu");
+      await inRanges(LINK, onus, Array.from({ length: 6 }, () => mode));
+      await inRanges(KNOWN.onus, onus);
       for (const sql of USERS) await run(sql);
       await run("delete from subscriber_key");
       await run("delete from subscriber");

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/better-sqlite";
-import { sql, type EntityName, type RequiredEntityData } from "@mikro-orm/core";
+import type { EntityName, EntitySchema, RequiredEntityData } from "@mikro-orm/core";
 import type {
   Connection,
   Customer,
@@ -10,12 +10,11 @@ import type {
   PppSecret,
   RouterTarget,
 } from "../domain/types.js";
-import { OnuSignalSampleSchema, OnuStatusEventSchema } from "./entities/history.js";
 import { ConnectionSchema, CustomerSchema, OnuSchema, PlanSchema, PppSecretSchema, PppSessionSchema, RouterSchema, type OnuRow } from "./entities/inventory.js";
 import { STAGED, type StagedTable } from "./entities/staging.js";
 import { SourceStateSchema } from "./entities/sync.js";
-import { insertBatched, moveStaged, updateBatched } from "./batch.js";
-import type { Orm } from "./orm.js";
+import { insertBatched, insertPrepared, moveStaged, sqliteValue, statement } from "./batch.js";
+import { sqliteOf, type Orm } from "./orm.js";
 import type { SubscriberIndex } from "./subscribers.js";
 
 /** A router as the inventory keeps it: Mikrotik nodes plus the MK_HOST default. */
@@ -71,12 +70,39 @@ export interface CacheWriter {
   prune(before: Date): Promise<Counts>;
 }
 
-/** Writes through MikroORM (`orm` is the sync's own connection); `index` rebuilds the joined, searchable view. */
-export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter {
-  const stage = async <T extends object>(entity: EntityName<T>, rows: RequiredEntityData<T>[]): Promise<void> => {
-    // One transaction per page: one fsync, not one per batch.
-    await orm.em.fork().transactional((em) => insertBatched(em, entity, rows));
+/**
+ * Rows written per transaction by the bulk writes outside a commit (staging, statuses, signals,
+ * pruning), with the event loop free between two: better-sqlite3 runs on it, and at 100,000 rows one
+ * transaction held it for seconds (docs/BENCHMARKS.md). A few ms each.
+ */
+export const WRITE_ROWS = 2_000;
+
+/** Lets requests waiting on the event loop run between two transactions. */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Writes through MikroORM (`orm` is the sync's own connection); `index` rebuilds the joined, searchable
+ * view. Bulk rows go through statements prepared once on that connection (batch.ts `insertPrepared`),
+ * inside MikroORM transactions. `rows` (tests) overrides WRITE_ROWS.
+ */
+export function createCacheWriter(orm: Orm, index: SubscriberIndex, opts: { rows?: number; afterWrite?: () => void } = {}): CacheWriter {
+  const slice = Math.max(1, opts.rows ?? WRITE_ROWS);
+  /** One transaction on the sync's connection; then `afterWrite` (the WAL checkpointer, cache.ts). */
+  const tx = async <R>(fn: (em: EntityManager) => Promise<R>): Promise<R> => {
+    const result = await orm.em.fork().transactional(fn);
+    opts.afterWrite?.();
+    return result;
   };
+  /** Runs `fn` over `items` a slice at a time, each slice in its own transaction, yielding between them. */
+  const inSlices = async <I>(items: readonly I[], fn: (part: readonly I[]) => void): Promise<void> => {
+    for (let i = 0; i < items.length; i += slice) {
+      if (i > 0) await breathe();
+      await tx(async () => fn(items.slice(i, i + slice)));
+    }
+  };
+  /** Staged rows: scratch until the commit, so a page may land over several transactions. */
+  const stage = <I, T extends object>(entity: EntitySchema<T>, items: readonly I[], row: (item: I) => RequiredEntityData<T>): Promise<void> =>
+    inSlices(items, (part) => insertPrepared(sqliteOf(orm), orm.em, entity, part.map(row)));
   const count = <T extends object>(em: EntityManager, entity: EntityName<T>): Promise<number> => em.count(entity, {});
 
   return {
@@ -86,14 +112,15 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
     },
 
     stageCustomers: (customers) =>
-      stage(STAGED.customer, customers.map((c) => ({ ...c, phones: JSON.stringify(c.phones), emails: JSON.stringify(c.emails) }))),
+      stage(STAGED.customer, customers, (c) => ({ ...c, phones: JSON.stringify(c.phones), emails: JSON.stringify(c.emails) })),
 
-    stageConnections: (connections) => stage(STAGED.connection, connections.map((c) => ({ ...c }))),
+    stageConnections: (connections) => stage(STAGED.connection, connections, (c) => ({ ...c })),
 
     stageOnus: (onus, at) =>
       stage(
         STAGED.onu,
-        onus.map((o): OnuRow => ({
+        onus,
+        (o): OnuRow => ({
           ...o,
           // The link is decided when the join is rebuilt (subscribers.ts), against every source's users.
           pppoeUser: null,
@@ -102,13 +129,13 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
           vlans: JSON.stringify(o.vlans),
           statusObservedAt: at,
           signalObservedAt: at,
-        })),
+        }),
       ),
 
-    stageSecrets: (routerNodeId, secrets) => stage(STAGED.ppp_secret, secrets.map((s) => ({ ...s, routerNodeId }))),
+    stageSecrets: (routerNodeId, secrets) => stage(STAGED.ppp_secret, secrets, (s) => ({ ...s, routerNodeId })),
 
     commitIspCube: (rest, stamp) =>
-      orm.em.fork().transactional(async (em) => {
+      tx(async (em) => {
         for (const entity of [CustomerSchema, ConnectionSchema, PlanSchema, RouterSchema]) await em.nativeDelete(entity as EntityName<object>, {});
         await moveStaged(em, "customer");
         await moveStaged(em, "connection");
@@ -126,7 +153,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
       }),
 
     commitSmartOlt: (stamp) =>
-      orm.em.fork().transactional(async (em) => {
+      tx(async (em) => {
         await em.nativeDelete(OnuSchema, {});
         await moveStaged(em, "onu");
         const counts = { onus: await count(em, OnuSchema), ...(await index.rebuild(em)) };
@@ -135,7 +162,7 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
       }),
 
     commitRouterSecrets: (answered, known, stamp) =>
-      orm.em.fork().transactional(async (em) => {
+      tx(async (em) => {
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $in: answered } });
         await em.nativeDelete(PppSecretSchema, { routerNodeId: { $nin: known } });
         await moveStaged(em, "ppp_secret", { routerNodeId: answered });
@@ -145,60 +172,85 @@ export function createCacheWriter(orm: Orm, index: SubscriberIndex): CacheWriter
       }),
 
     replaceSessions: (routerNodeId, names) =>
-      orm.em.fork().transactional(async (em) => {
+      tx(async (em) => {
         await em.nativeDelete(PppSessionSchema, { routerNodeId });
         await insertBatched(em, PppSessionSchema, [...new Set(names.map((n) => n.trim()))].map((name) => ({ routerNodeId, name })));
         return { sessions: names.length };
       }),
 
-    applyStatuses: (readings, at) =>
-      orm.em.fork().transactional(async (em) => {
-        const previous = new Map<string, string>();
-        const rows = await em.createQueryBuilder(OnuSchema).select(["externalId", "status"]).execute("all");
-        for (const r of rows) previous.set(r.externalId, r.status);
-        const known = readings.filter((r) => previous.has(r.externalId));
-        const events = known
-          .filter((r) => previous.get(r.externalId) !== r.status)
-          .map((r) => ({ externalId: r.externalId, at, changedAt: r.lastStatusChange, status: r.status, previousStatus: previous.get(r.externalId) ?? null }));
-        await updateBatched(em, OnuSchema, "externalId", known.map((r) => ({ externalId: r.externalId, status: r.status, lastStatusChange: r.lastStatusChange, statusObservedAt: at })));
-        await insertBatched(em, OnuStatusEventSchema, events);
-        // The unknown ones were authorised since the last inventory: they arrive with the next one.
-        return { statuses: known.length, changed: events.length, unknown: readings.length - known.length };
-      }),
+    // Statuses and signals are per-ONU observations, each stamped with when it was seen: they are
+    // written a slice at a time, so a run killed half-way leaves some ONUs refreshed and the rest as
+    // they were, every row whole. Each reading reads its ONU's previous value, updates it and logs the
+    // change, by key, with statements prepared once.
+    async applyStatuses(readings, at) {
+      const atMs = at.getTime();
+      let known = 0;
+      let changed = 0;
+      await inSlices(readings, (part) => {
+        const db = sqliteOf(orm);
+        const current = statement(db, "select status from onu where external_id = ?");
+        const update = statement(db, "update onu set status = ?, last_status_change = ?, status_observed_at = ? where external_id = ?");
+        const event = statement(db, "insert into onu_status_event (external_id, at, changed_at, status, previous_status) values (?, ?, ?, ?, ?)");
+        for (const r of part) {
+          const previous = (current.get(r.externalId) as { status: string } | undefined)?.status;
+          // The unknown ones were authorised since the last inventory: they arrive with the next one.
+          if (previous === undefined) continue;
+          known++;
+          const changedAt = sqliteValue(r.lastStatusChange);
+          update.run(r.status, changedAt, atMs, r.externalId);
+          if (previous !== r.status) {
+            event.run(r.externalId, atMs, changedAt, r.status, previous);
+            changed++;
+          }
+        }
+      });
+      return { statuses: known, changed, unknown: readings.length - known };
+    },
 
-    applySignals: (readings, at, sampling) =>
-      orm.em.fork().transactional(async (em) => {
-        const onus = new Set((await em.createQueryBuilder(OnuSchema).select(["externalId"]).execute("all")).map((r) => r.externalId));
-        const last = new Map<string, { at: Date; rx: number | null; olt: number | null }>();
-        const latest = await em
-          .createQueryBuilder(OnuSignalSampleSchema, "s")
-          .select(["externalId", "at", "rxPowerDbm", "oltRxPowerDbm"])
-          .where({ id: { $in: em.createQueryBuilder(OnuSignalSampleSchema, "m").select(sql`max(m.id)`).groupBy("externalId").getKnexQuery() } })
-          .execute("all");
-        for (const r of latest) last.set(r.externalId, { at: new Date(r.at), rx: r.rxPowerDbm, olt: r.oltRxPowerDbm });
-        const known = readings.filter((r) => onus.has(r.externalId));
-        const samples = known
-          .filter((r) => {
-            const prev = last.get(r.externalId);
-            return !prev || at.getTime() - prev.at.getTime() >= sampling.maxAgeMs || moved(prev.rx, r.rxPowerDbm, sampling) || moved(prev.olt, r.oltRxPowerDbm, sampling);
-          })
-          .map((r) => ({ externalId: r.externalId, at, rxPowerDbm: r.rxPowerDbm, oltRxPowerDbm: r.oltRxPowerDbm }));
-        await updateBatched(
-          em,
-          OnuSchema,
-          "externalId",
-          known.map((r) => ({ externalId: r.externalId, rxPowerDbm: r.rxPowerDbm, oltRxPowerDbm: r.oltRxPowerDbm, signalCategory: r.signalCategory, signalObservedAt: at })),
+    async applySignals(readings, at, sampling) {
+      const atMs = at.getTime();
+      let known = 0;
+      let sampled = 0;
+      await inSlices(readings, (part) => {
+        const db = sqliteOf(orm);
+        const last = statement(
+          db,
+          "select at, rx_power_dbm as rx, olt_rx_power_dbm as olt from onu_signal_sample where id = (select max(id) from onu_signal_sample where external_id = ?)",
         );
-        await insertBatched(em, OnuSignalSampleSchema, samples);
-        return { signals: known.length, sampled: samples.length };
-      }),
+        const update = statement(db, "update onu set rx_power_dbm = ?, olt_rx_power_dbm = ?, signal_category = ?, signal_observed_at = ? where external_id = ?");
+        const sample = statement(db, "insert into onu_signal_sample (external_id, at, rx_power_dbm, olt_rx_power_dbm) values (?, ?, ?, ?)");
+        for (const r of part) {
+          const prev = last.get(r.externalId) as { at: number; rx: number | null; olt: number | null } | undefined;
+          if (update.run(r.rxPowerDbm, r.oltRxPowerDbm, r.signalCategory, atMs, r.externalId).changes === 0) continue;
+          known++;
+          // A sample when the level moved, or the last kept one is old (or there is none).
+          if (!prev || atMs - prev.at >= sampling.maxAgeMs || moved(prev.rx, r.rxPowerDbm, sampling) || moved(prev.olt, r.oltRxPowerDbm, sampling)) {
+            sample.run(r.externalId, atMs, r.rxPowerDbm, r.oltRxPowerDbm);
+            sampled++;
+          }
+        }
+      });
+      return { signals: known, sampled };
+    },
 
     async prune(before) {
-      const em = orm.em.fork();
-      return {
-        statusEvents: await em.nativeDelete(OnuStatusEventSchema, { at: { $lt: before } }),
-        signalSamples: await em.nativeDelete(OnuSignalSampleSchema, { at: { $lt: before } }),
+      // A slice of rows per statement: a week of history at 100,000 ONUs is many slices.
+      const pruneTable = async (table: string): Promise<number> => {
+        let deleted = 0;
+        for (;;) {
+          const res = (await orm.em.fork().execute(
+            `delete from ${table} where id in (select id from ${table} where at < ? order by at limit ?)`,
+            [before.getTime(), slice],
+            "run",
+          )) as { affectedRows: number };
+          deleted += res.affectedRows;
+          if (res.affectedRows < slice) return deleted;
+          await breathe();
+        }
       };
+      const counts = { statusEvents: await pruneTable("onu_status_event"), signalSamples: await pruneTable("onu_signal_sample") };
+      opts.afterWrite?.();
+      return counts;
     },
   };
 }

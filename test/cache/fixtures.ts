@@ -17,8 +17,8 @@ export interface TempCache {
   close(): Promise<void>;
 }
 
-/** A migrated cache database in a temporary directory. */
-export async function openTempCache(index: { chunk?: number } = {}): Promise<TempCache> {
+/** A migrated cache database in a temporary directory; `rows`: the writer's rows per transaction. */
+export async function openTempCache(index: { chunk?: number; rows?: number } = {}): Promise<TempCache> {
   const dir = mkdtempSync(join(tmpdir(), "beholder-cache-"));
   const path = join(dir, "cache.db");
   const orm = await openOrm(path, pino({ level: "silent" }));
@@ -26,7 +26,7 @@ export async function openTempCache(index: { chunk?: number } = {}): Promise<Tem
   return {
     path,
     orm,
-    writer: createCacheWriter(orm, createSqliteSubscriberIndex(index)),
+    writer: createCacheWriter(orm, createSqliteSubscriberIndex(index.chunk ? { chunk: index.chunk } : {}), index.rows ? { rows: index.rows } : {}),
     searcher() {
       const s = openSearchConnection(path);
       searchers.push(s);

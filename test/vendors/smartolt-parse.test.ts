@@ -154,8 +154,8 @@ describe("bodies", () => {
     ]);
   });
 
-  test("get_onus_statuses sample", () => {
-    assert.deepEqual(parseStatusRows("get_onus_statuses", STATUSES, lima), [
+  test("get_onus_statuses sample", async () => {
+    assert.deepEqual(await parseStatusRows("get_onus_statuses", STATUSES, lima), [
       {
         externalId: "TPLG********",
         serial: "TPLG********",
@@ -171,8 +171,8 @@ describe("bodies", () => {
     ]);
   });
 
-  test("get_onus_signals sample", () => {
-    assert.deepEqual(parseSignalRows("get_onus_signals", SIGNALS), [
+  test("get_onus_signals sample", async () => {
+    assert.deepEqual(await parseSignalRows("get_onus_signals", SIGNALS), [
       { externalId: "TPLG********", rxPowerDbm: -24.95, oltRxPowerDbm: -30.46, signalCategory: "Warning" },
     ]);
   });
@@ -239,14 +239,32 @@ describe("bodies", () => {
       ["not an object", () => parseOlts("get_olts", [])],
       ["no response key", () => parseOlts("get_olts", { status: true, onus: [] })],
       ["status false", () => parseZones("get_zones", { status: false, error: "x" })],
-      ["row not an object", () => parseStatusRows("get_onus_statuses", { status: true, response: ["x"] }, ba)],
-      ["row without id", () => parseSignalRows("get_onus_signals", { status: true, response: [{ signal: "-" }] })],
       ["unpaged export", () => parseInventoryPage("get_all_onus_details", { status: true, onus: [] }, ba)],
       ["details under response", () => parseOnuDetails("get_onu_details", { status: true, response: RECORD }, ba)],
       ["no onu_status", () => parseOnuLiveStatus("get_onu_status", { status: true, response_code: "success" }, ba)],
       ["no signal fields", () => parseOnuLiveSignal("get_onu_signal", "X", { status: true })],
     ];
     for (const [name, fn] of cases) assert.equal(kindOf(fn), "bad_response", name);
+  });
+
+  test("bulk exports: read in slices, the same rows in order; a bad row far into the list is bad_response", async () => {
+    const row = (i: number) => ({ unique_external_id: `HWTC${String(i).padStart(8, "0")}`, signal: "Very good", signal_1310: "-20.5", signal_1490: `-${(i % 30) + 0.25}` });
+    const big = { status: true, response: Array.from({ length: 12_345 }, (_, i) => row(i)) };
+    const rows = await parseSignalRows("get_onus_signals", big);
+    assert.equal(rows.length, 12_345);
+    assert.deepEqual(rows[0], { externalId: "HWTC00000000", rxPowerDbm: -0.25, oltRxPowerDbm: -20.5, signalCategory: "Very good" });
+    assert.deepEqual(rows[10_007], { externalId: "HWTC00010007", rxPowerDbm: -17.25, oltRxPowerDbm: -20.5, signalCategory: "Very good" });
+    assert.deepEqual(rows.map((r) => r.externalId), big.response.map((r) => r.unique_external_id));
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ["row not an object", () => parseStatusRows("get_onus_statuses", { status: true, response: ["x"] }, ba)],
+      ["row without id", () => parseSignalRows("get_onus_signals", { status: true, response: [{ signal: "-" }] })],
+      ["no response list", () => parseStatusRows("get_onus_statuses", { status: true, onus: [] }, ba)],
+      ["status false", () => parseSignalRows("get_onus_signals", { status: false, error: "x" })],
+      ["bad row after two slices", () => parseSignalRows("get_onus_signals", { status: true, response: [...big.response.slice(0, 11_000), 7, ...big.response.slice(11_000)] })],
+    ];
+    for (const [name, fn] of cases) {
+      await assert.rejects(fn, (err: unknown) => (err as { kind?: string }).kind === "bad_response", name);
+    }
   });
 });
 

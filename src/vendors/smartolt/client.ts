@@ -167,7 +167,7 @@ export function createSmartOltClient(config: SmartOltConfig, guard: Guard, opts:
    * One guarded, idempotent GET, parsed inside the guard so a malformed answer counts against the
    * breaker like any other failure; identical concurrent requests share one call.
    */
-  function get<T>(req: Request, parse: (op: string, body: unknown) => T): Promise<T> {
+  function get<T>(req: Request, parse: (op: string, body: unknown) => T | Promise<T>): Promise<T> {
     const op = opOf(req.endpoint);
     let path = req.endpoint;
     if (req.arg !== undefined) path += `/${encodeURIComponent(req.arg)}`;
