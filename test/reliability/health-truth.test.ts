@@ -145,3 +145,47 @@ describe("grpc.health.v1 goes NOT_SERVING when the cache cannot serve", () => {
     }
   });
 });
+
+describe("health does not wait for the sync", () => {
+  test("while a commit's transaction holds the sync's connection, /health and Check answer SERVING at once", async () => {
+    const srv = await startTestServer();
+    let release: () => void = () => undefined;
+    let holding: Promise<void> | undefined;
+    try {
+      const grpc = createClient(Health, createGrpcTransport({ baseUrl: srv.url }));
+      // What a 100k commit does for seconds: a transaction on the sync's one connection, awaiting in between.
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const started = new Promise<void>((resolve) => {
+        holding = srv.app.cache.syncOrm.em.fork().transactional(async () => {
+          resolve();
+          await held;
+        });
+      });
+      await started;
+      // The bound only matters when health queues behind the transaction (it would wait for ever here).
+      const res = await fetch(`${srv.url}/health`, { signal: AbortSignal.timeout(30_000) });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as Health;
+      assert.equal(body.components.database?.status, "up");
+      assert.equal((await grpc.check({ service: "" }, { timeoutMs: 30_000 })).status, Status.SERVING);
+    } finally {
+      release();
+      await holding;
+      await srv.close().catch(() => {});
+    }
+  });
+
+  test("the sync's connection closed under the server: NOT_SERVING", async () => {
+    const srv = await startTestServer();
+    try {
+      const grpc = createClient(Health, createGrpcTransport({ baseUrl: srv.url }));
+      assert.equal((await grpc.check({ service: "" })).status, Status.SERVING);
+      await srv.app.cache.syncOrm.close();
+      assert.equal((await grpc.check({ service: "" })).status, Status.NOT_SERVING);
+      const res = await fetch(`${srv.url}/health`);
+      assert.equal(res.status, 503);
+    } finally {
+      await srv.close().catch(() => {});
+    }
+  });
+});
