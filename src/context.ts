@@ -62,6 +62,7 @@ export async function createSyncContext(
     vendors,
     writer: cache.writer,
     state: cache.state,
+    reads: cache.readState,
     logger,
     signalsEveryMs: config.sync.signalsEveryMs,
     historyRetentionMs: config.sync.historyRetentionMs,

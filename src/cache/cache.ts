@@ -33,6 +33,8 @@ export interface Cache {
   /** That connection (MikroORM's pool of one), which a commit's transaction holds for its whole length. */
   syncOrm: Orm;
   state: SyncStore;
+  /** The same store on the API's connection, for reads that must not wait for a commit (GetSyncStatus). */
+  readState: SyncStore;
   /** On this thread's read-only connection. */
   searcher: Searcher;
   /** What the API uses: on worker threads when `searchWorkers` > 0, else `searcher`. */
@@ -58,6 +60,7 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
   const reader = openSearchConnection(path);
   const pool = (opts.searchWorkers ?? 0) > 0 ? createSearchPool(path, opts.searchWorkers ?? 0) : undefined;
   const state = createSyncState(syncOrm);
+  const readState = createSyncState(orm);
   /**
    * Whether a connection is open and answers, asked of its own handle rather than queued through
    * MikroORM's pool: the sync's one connection is held by its transaction for a whole commit (seconds
@@ -80,6 +83,7 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
     orm,
     writer: createCacheWriter(syncOrm, createSqliteSubscriberIndex(opts.onuLink ? { onuLink: opts.onuLink } : {}), { afterWrite: () => checkpointer.request() }),
     syncOrm,
+    readState,
     checkpointed: () => checkpointer.settled(),
     state,
     searcher: reader,
@@ -91,7 +95,7 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
         sync: await check(() => ping(syncOrm)),
       };
       const up = Object.values(connections).every((c) => c === "up");
-      const reads = createSyncState(orm);
+      const reads = readState;
       const sources = connections.api === "up" ? await reads.sources() : [];
       const routers = connections.api === "up" ? await reads.routers() : [];
       // The first node of an address names it, as the sync reads each address once (jobs.ts).

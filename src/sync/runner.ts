@@ -10,6 +10,11 @@ export interface SyncRunnerOptions {
   vendors: SyncVendors;
   writer: CacheWriter;
   state: SyncStore;
+  /**
+   * Where `lastRun` reads, when not `state`: a connection no commit holds, so a status request does not
+   * wait for the running sync's transaction (the sync's connection is a pool of one).
+   */
+  reads?: SyncStore;
   logger: Logger;
   signalsEveryMs: number;
   historyRetentionMs: number;
@@ -125,7 +130,7 @@ export class SyncRunner {
   }
 
   lastRun(job: SyncJobName): Promise<SyncRunRecord | undefined> {
-    return this.#o.state.lastRun(job);
+    return (this.#o.reads ?? this.#o.state).lastRun(job);
   }
 
   /** Stops a run in progress: its vendor calls are aborted, and nothing half-written is committed. */

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
+import { SyncService } from "../../gen/beholder/v1/sync_pb.js";
 import { generateScenario } from "../../lab/scenario/generate.js";
 import { startLabAndServer, type LabAndServer } from "../helpers/lab-server.js";
 import type { SearchConnection } from "../../src/cache/search.js";
@@ -147,7 +148,7 @@ describe("grpc.health.v1 goes NOT_SERVING when the cache cannot serve", () => {
 });
 
 describe("health does not wait for the sync", () => {
-  test("while a commit's transaction holds the sync's connection, /health and Check answer SERVING at once", async () => {
+  test("while a commit's transaction holds the sync's connection, /health, Check and GetSyncStatus answer", async () => {
     const srv = await startTestServer();
     let release: () => void = () => undefined;
     let holding: Promise<void> | undefined;
@@ -168,6 +169,10 @@ describe("health does not wait for the sync", () => {
       const body = (await res.json()) as Health;
       assert.equal(body.components.database?.status, "up");
       assert.equal((await grpc.check({ service: "" }, { timeoutMs: 30_000 })).status, Status.SERVING);
+      // The admin's GetSyncStatus reads the last runs on the API's connection, not behind the commit.
+      const sync = createClient(SyncService, createGrpcTransport({ baseUrl: srv.url }));
+      const status = await sync.getSyncStatus({}, { headers: { "x-api-key": srv.adminKey }, timeoutMs: 30_000 });
+      assert.equal(status.jobs.length, 2);
     } finally {
       release();
       await holding;
