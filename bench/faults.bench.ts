@@ -65,7 +65,7 @@ export interface FaultsResult {
   rss: { t: number; mb: number }[];
   breakers: { t: number; breaker: string; state: string }[];
   /** After the faults cleared: every breaker closed (and the one that closed last), the first LIVE diagnosis. */
-  recovery: { breakersClosedMs: number | null; lastToClose: string | null; liveMs: number | null };
+  recovery: { breakersClosedMs: number | null; lastToClose: string | null; liveMs: number | null; transitions: string[]; notLive: string[] };
   attacks: string[];
 }
 
@@ -124,7 +124,7 @@ function codeName(err: unknown): string {
 export async function benchFaults(o: FaultsOptions, log: (s: string) => void): Promise<FaultsResult> {
   const rss: { t: number; mb: number }[] = [];
   const loop: { phase: string; ms: number; at: number }[] = [];
-  const breakers: { t: number; breaker: string; state: string }[] = [];
+  const breakers: { t: number; breaker: string; state: string; at: number }[] = [];
   const crashes: string[] = [];
   const open = new Map<string, string>();
   /** When the faults cleared, and when (and by which breaker's change) every breaker was closed again. */
@@ -142,7 +142,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     if (l.rss !== undefined) rss.push({ t: l.t ?? 0, mb: Math.round(l.rss / 2 ** 20) });
     if (l.loopMaxMs !== undefined) loop.push({ phase, ms: l.loopMaxMs, at: performance.now() });
     if (l.breaker) {
-      breakers.push({ t: l.t ?? 0, breaker: l.breaker, state: l.state ?? "" });
+      breakers.push({ t: l.t ?? 0, breaker: l.breaker, state: l.state ?? "", at: performance.now() });
       open.set(l.breaker, l.state ?? "closed");
       // Timed on arrival (the server samples its breakers every 100 ms): the change that closed the last one.
       if (recovery.cleared !== null && recovery.closed === null && [...open.values()].every((s) => s === "closed")) {
@@ -302,6 +302,8 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   recovery.cleared = cleared;
   if ([...open.values()].every((s) => s === "closed")) recovery.closed = { ms: 0, last: "none open" };
   let liveMs: number | null = null;
+  /** Why each recovery diagnosis before the first LIVE one was not LIVE. */
+  const notLive: string[] = [];
   const limit = cleared + 3 * o.breakerResetMs + 30_000;
   // No syncs and no load here: a half-open breaker runs its vendor's probe itself (BREAKER_PROBE), so
   // the breakers must close with no call from anyone but the diagnosis every 0.5 s below until the first
@@ -313,6 +315,10 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
         // SmartOLT may answer from a fresh cache by design (DIAG_SMARTOLT_LIVE_AFTER_S): recovered means no
         // source unavailable and none fallen back to the cache for a failed live read (no reason set).
         if (d && d.sources.every((s) => s.freshness !== Freshness.UNAVAILABLE && s.reason === 0)) liveMs = performance.now() - cleared;
+        else {
+          const why = (d?.sources ?? []).filter((s) => s.freshness === Freshness.UNAVAILABLE || s.reason !== 0).map((s) => `${Source[s.source]} ${s.detail.slice(0, 90)}`);
+          notLive.push(`+${f((performance.now() - cleared) / 1000)} s: ${why.join(", ")}`);
+        }
       } catch {
         // counted below through the samples of the load; here only the first LIVE answer matters
       }
@@ -370,7 +376,13 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
       }),
     rss,
     breakers,
-    recovery: { breakersClosedMs: recovery.closed?.ms ?? null, lastToClose: recovery.closed?.last ?? null, liveMs },
+    recovery: {
+      breakersClosedMs: recovery.closed?.ms ?? null,
+      lastToClose: recovery.closed?.last ?? null,
+      liveMs,
+      transitions: breakers.filter((b) => b.at >= cleared).map((b) => `${b.breaker} ${b.state}@+${f((b.at - cleared) / 1000)} s`),
+      notLive,
+    },
     attacks,
   };
 }
@@ -399,6 +411,8 @@ export function faultsTable(r: FaultsResult): string {
     `- RSS (MB) over time: ${rssLine(r.rss)}`,
     `- breaker transitions (${r.breakers.length}): ${breakerLine(r.breakers)}`,
     `- recovery after the faults cleared (no load, no sync; each half-open breaker probes its vendor itself; one diagnosis every 0.5 s until the first LIVE one): every breaker closed after ${r.recovery.breakersClosedMs === null ? "not within the wait" : `${f(r.recovery.breakersClosedMs / 1000)} s (last: ${r.recovery.lastToClose})`}; first diagnosis with no source unavailable or fallen back after ${r.recovery.liveMs === null ? "not within the wait" : `${f(r.recovery.liveMs / 1000)} s`} (reset period ${o.breakerResetMs / 1000} s)`,
+    `- breaker changes after the faults cleared (${r.recovery.transitions.length}): ${r.recovery.transitions.slice(0, 40).join("; ") || "none"}`,
+    `- recovery diagnoses not LIVE yet (${r.recovery.notLive.length}): ${r.recovery.notLive.slice(0, 12).join("; ") || "none"}`,
   ];
   return lines.join("\n");
 }
