@@ -55,6 +55,7 @@ export interface FaultsResult {
   sourceProblems: Record<string, number>;
   /** The server's event loop: the worst delay in each second, by phase. */
   loop: { phase: string; p50: number; max: number }[];
+  labLoop: { phase: string; p50: number; max: number }[];
   internalOrUnknown: number;
   crashes: string[];
   watch: { opened: number; messages: number; ends: Record<string, number> };
@@ -65,7 +66,7 @@ export interface FaultsResult {
   rss: { t: number; mb: number }[];
   breakers: { t: number; breaker: string; state: string }[];
   /** After the faults cleared: every breaker closed (and the one that closed last), the first LIVE diagnosis. */
-  recovery: { breakersClosedMs: number | null; lastToClose: string | null; liveMs: number | null; transitions: string[]; notLive: string[] };
+  recovery: { breakersClosedMs: number | null; lastToClose: string | null; liveMs: number | null; transitions: string[]; notLive: string[]; loops: string[] };
   attacks: string[];
 }
 
@@ -78,6 +79,7 @@ interface Line {
   users?: string[];
   rss?: number;
   loopMaxMs?: number;
+  labLoopMaxMs?: number;
   t?: number;
   breaker?: string;
   state?: string;
@@ -134,7 +136,10 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   /** The slowest diagnoses, with each source's freshness and live-read latency: where the time went. */
   const slow: string[] = [];
   const sourceProblems: Record<string, number> = {};
-  const lab = child(["bench/lab-child.ts", "--subscribers", String(o.subscribers), "--smartolt-rps", "1000"], process.env, () => undefined);
+  const labLoop: { phase: string; ms: number; at: number }[] = [];
+  const lab = child(["bench/lab-child.ts", "--subscribers", String(o.subscribers), "--smartolt-rps", "1000", "--loop"], process.env, (l) => {
+    if (l.labLoopMaxMs !== undefined) labLoop.push({ phase, ms: l.labLoopMaxMs, at: performance.now() });
+  });
   const labInfo = await lab.first;
   const control = labInfo.control as string;
   log(`faults: lab up (${o.subscribers} subscribers); Beholder syncing...\n`);
@@ -355,6 +360,10 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     maxTookMs: Math.max(0, ...diagnoses.map((s) => s.tookMs ?? 0)),
     slow,
     sourceProblems,
+    labLoop: ["warm-up", "faults", "recovery"].map((p) => {
+      const mine = labLoop.filter((x) => x.phase === p).map((x) => x.ms).sort((a, b) => a - b);
+      return { phase: p, p50: mine[Math.floor(mine.length / 2)] ?? NaN, max: mine[mine.length - 1] ?? NaN };
+    }),
     loop: ["warm-up", "faults", "recovery"].map((p) => {
       const mine = loop.filter((x) => x.phase === p).map((x) => x.ms).sort((a, b) => a - b);
       return { phase: p, p50: mine[Math.floor(mine.length / 2)] ?? NaN, max: mine[mine.length - 1] ?? NaN };
@@ -381,6 +390,14 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
       lastToClose: recovery.closed?.last ?? null,
       liveMs,
       transitions: breakers.filter((b) => b.at >= cleared).map((b) => `${b.breaker} ${b.state}@+${f((b.at - cleared) / 1000)} s`),
+      // Each second's worst event-loop delay in the lab and in Beholder, for the first 20 s after the clear.
+      loops: Array.from({ length: 20 }, (_, i) => {
+        const inSecond = (xs: { at: number; ms: number }[]): string => {
+          const mine = xs.filter((x) => x.at >= cleared + i * 1000 && x.at < cleared + (i + 1) * 1000).map((x) => x.ms);
+          return mine.length ? String(Math.max(...mine)) : "–";
+        };
+        return `+${i + 1} s lab ${inSecond(labLoop)}/server ${inSecond(loop)}`;
+      }),
       notLive,
     },
     attacks,
@@ -404,6 +421,7 @@ export function faultsTable(r: FaultsResult): string {
     `- diagnoses over budget + 10% by their own took (first ${r.slow.length}, each source's freshness and live-read latency): ${r.slow.join("; ") || "none"}`,
     `- why a source was unavailable or fell back (phase, source: detail (diagnoses)): ${Object.entries(r.sourceProblems).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, n]) => `${k} (${n})`).join("; ") || "never"}`,
     `- server event loop, worst delay per second (median / max ms): ${r.loop.map((l) => `${l.phase} ${f(l.p50)} / ${f(l.max)}`).join("; ")}`,
+    `- lab event loop (the vendors' simulators, one process), worst delay per second (median / max ms): ${r.labLoop.map((l) => `${l.phase} ${f(l.p50)} / ${f(l.max)}`).join("; ")}`,
     `- watches: ${r.watch.opened} opened, ${r.watch.messages} messages; ends: ${Object.entries(r.watch.ends).map(([c, n]) => `${c} ${n}`).join(", ")}`,
     `- inventory sync started over RunSync in the fault window: ${r.sync.outcome}; ${r.sync.sources}`,
     `- normal client (GET /health over a fresh connection every 250 ms, from 127.0.0.2 in its own process, 10 s timeout): ${r.probe.map((p) => `${p.phase} p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, ${p.failures} failed`).join("; ")}`,
@@ -412,6 +430,7 @@ export function faultsTable(r: FaultsResult): string {
     `- breaker transitions (${r.breakers.length}): ${breakerLine(r.breakers)}`,
     `- recovery after the faults cleared (no load, no sync; each half-open breaker probes its vendor itself; one diagnosis every 0.5 s until the first LIVE one): every breaker closed after ${r.recovery.breakersClosedMs === null ? "not within the wait" : `${f(r.recovery.breakersClosedMs / 1000)} s (last: ${r.recovery.lastToClose})`}; first diagnosis with no source unavailable or fallen back after ${r.recovery.liveMs === null ? "not within the wait" : `${f(r.recovery.liveMs / 1000)} s`} (reset period ${o.breakerResetMs / 1000} s)`,
     `- breaker changes after the faults cleared (${r.recovery.transitions.length}): ${r.recovery.transitions.slice(0, 40).join("; ") || "none"}`,
+    `- event loop, worst delay per second after the faults cleared (lab / Beholder, ms): ${r.recovery.loops.join(", ")}`,
     `- recovery diagnoses not LIVE yet (${r.recovery.notLive.length}): ${r.recovery.notLive.slice(0, 12).join("; ") || "none"}`,
   ];
   return lines.join("\n");

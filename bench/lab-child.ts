@@ -1,7 +1,10 @@
 /**
  * A lab in its own process for benchmarks, so the measured process holds only Beholder. Prints one
- * JSON line (like `npm run lab -- --json`) plus the environment Beholder needs.
+ * JSON line (like `npm run lab -- --json`) plus the environment Beholder needs; with `--loop`, then
+ * `{"labLoopMaxMs"}` every second: the lab's own worst event-loop delay, to tell a slow vendor
+ * simulator from a slow Beholder.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { generateScenario } from "../lab/scenario/generate.js";
 import { startLab } from "../lab/lab.js";
@@ -13,6 +16,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     "smartolt-hourly": { type: "string" },
     "smartolt-rps": { type: "string" },
+    loop: { type: "boolean", default: false },
   },
 });
 const scenario = generateScenario({ subscribers: Number(values.subscribers), seed: Number(values.seed) });
@@ -37,6 +41,14 @@ process.stdout.write(
     },
   })}\n`,
 );
+if (values.loop) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  setInterval(() => {
+    process.stdout.write(`${JSON.stringify({ labLoopMaxMs: Math.round(delay.max / 1e6) })}\n`);
+    delay.reset();
+  }, 1000).unref();
+}
 const stop = (): void => void lab.close().then(() => process.exit(0));
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
