@@ -19,8 +19,9 @@ export function interfaceRates(router: RouterWorld, meter: TrafficMeter, name: s
   if (name !== "ether1" && name !== "ether2") return undefined;
   let up = 0;
   let down = 0;
+  const read = meter.readAll(router, now);
   for (const s of router.active) {
-    const tr = meter.read(router, s.name, now);
+    const tr = read(s.name);
     up += tr?.uploadBps ?? 0;
     down += tr?.downloadBps ?? 0;
   }

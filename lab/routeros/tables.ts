@@ -133,8 +133,9 @@ function counters(rx: number, tx: number, rxAvg: number, txAvg: number): Row {
 export function interfaces(t: TableContext): Row[] {
   let up = 0;
   let down = 0;
+  const read = t.meter.readAll(t.router, t.now);
   const dynamic = t.router.active.map((s, i) => {
-    const tr = t.meter.read(t.router, s.name, t.now);
+    const tr = read(s.name);
     up += tr?.uploadBytes ?? 0;
     down += tr?.downloadBytes ?? 0;
     // rx = what the router received = subscriber upload (§3.5); pppoe-in has no mac-address.
@@ -210,20 +211,32 @@ function queueRow(rowId: string, name: string, target: string, max: { upload: nu
 }
 
 export function simpleQueues(t: TableContext): Row[] {
+  const read = t.meter.readAll(t.router, t.now);
   const rateOf = (user: string | undefined): { up: number; down: number; upBytes: number; downBytes: number } => {
-    const tr = user === undefined ? undefined : t.meter.read(t.router, user, t.now);
+    const tr = user === undefined ? undefined : read(user);
     return { up: tr?.uploadBps ?? 0, down: tr?.downloadBps ?? 0, upBytes: tr?.uploadBytes ?? 0, downBytes: tr?.downloadBytes ?? 0 };
   };
+  // The session a static queue shapes: the first, in the active list's order, whose address or
+  // <pppoe-NAME> is the queue's target (indexed once, not searched per queue).
+  const position = new Map(t.router.active.map((s, i) => [s, i] as const));
+  const byAddress = new Map<string, (typeof t.router.active)[number]>();
+  const byInterface = new Map<string, (typeof t.router.active)[number]>();
+  for (const s of t.router.active) {
+    if (s.address !== undefined && !byAddress.has(s.address)) byAddress.set(s.address, s);
+    const name = `<pppoe-${s.name}>`;
+    if (!byInterface.has(name)) byInterface.set(name, s);
+  }
   const statics = t.router.queues.map((q, i) => {
     const addr = q.target.replace(/\/32$/, "");
-    const user = t.router.active.find((s) => s.address === addr || `<pppoe-${s.name}>` === q.target)?.name;
+    const candidates = [byAddress.get(addr), byInterface.get(q.target)].filter((s) => s !== undefined);
+    const user = candidates.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))[0]?.name;
     const max = parseRatePair(q.maxLimit) ?? { upload: 0, download: 0 };
     return queueRow(id(i + 1), q.name, q.target, max, rateOf(q.disabled ? undefined : user), false, q.disabled ?? false);
   });
   // A profile rate-limit makes a dynamic <pppoe-USER> queue while the user is connected (§3.4).
   const dynamic: Row[] = [];
   t.router.active.forEach((s, i) => {
-    const tr = t.meter.read(t.router, s.name, t.now);
+    const tr = read(s.name);
     if (!tr?.limit) return;
     const name = `<pppoe-${s.name}>`;
     dynamic.push(queueRow(id(0x1000000 + i), name, name, tr.limit, rateOf(s.name), true, false));

@@ -91,6 +91,23 @@ describe("routeros sim data", () => {
     ]);
   });
 
+  it("/queue/simple: a static queue shows the rate of the first session whose address or interface it targets", async () => {
+    const router = makeRouter("7.15");
+    // bob is up after alice; the queue on bob's interface and the one on alice's address each find theirs,
+    // and a queue whose target names both (alice's address as /32, bob by interface) cannot: one target each.
+    router.active.push({ name: "bob", address: "10.20.0.11", callerId: "d0:d0:4b:36:7c:c2", since: "2025-06-09T12:00:00Z", rttMs: 5 });
+    router.traffic.push({ name: "bob", downloadBps: 3_000_000, uploadBps: 500_000 });
+    router.queues.push({ name: "bob-q", target: "<pppoe-bob>", maxLimit: "5M/5M" }, { name: "alice-q", target: "10.20.0.10/32", maxLimit: "5M/5M" }, { name: "nobody-q", target: "10.20.0.99/32", maxLimit: "5M/5M" });
+    const { api } = await connected(router);
+    const rows = (await api.write("/queue/simple/print", ["?dynamic=false", "=.proplist=name,rate"])) as Rows;
+    assert.deepEqual(rows, [
+      { name: "server-lan", rate: "0/0" },
+      { name: "bob-q", rate: "500000/3000000" },
+      { name: "alice-q", rate: "1000000/8000000" },
+      { name: "nobody-q", rate: "0/0" },
+    ]);
+  });
+
   it("/ppp/profile includes the built-in default profiles", async () => {
     const { api } = await connected(makeRouter("7.15"));
     const rows = (await api.write("/ppp/profile/print", ["=.proplist=name,rate-limit"])) as Rows;
