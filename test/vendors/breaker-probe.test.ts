@@ -76,10 +76,13 @@ function recorder(): {
 
 type Recorder = ReturnType<typeof recorder>;
 
+/** The HTTP clients' guard in these tests: no retries, opens after two failures, short reset period. */
+const guardFor = (r: Recorder) => ({ retries: 0, volumeThreshold: 2, resetTimeoutMs: RESET_MS, timeoutMs: ATTEMPT_MS, observe: r.observe });
+
 const subjects: Record<string, (r: Recorder) => Promise<Subject>> = {
   async smartolt(r) {
     const f = await startClientFixture({
-      guard: { retries: 0, volumeThreshold: 2, resetTimeoutMs: RESET_MS, timeoutMs: ATTEMPT_MS, observe: r.observe },
+      guard: guardFor(r),
     });
     f.guard.onStateChange(r.onState);
     return {
@@ -97,7 +100,7 @@ const subjects: Record<string, (r: Recorder) => Promise<Subject>> = {
   },
   async ispcube(r) {
     const t = await startClientLab({
-      guard: { retries: 0, volumeThreshold: 2, resetTimeoutMs: RESET_MS, timeoutMs: ATTEMPT_MS, observe: r.observe },
+      guard: guardFor(r),
     });
     t.guard.onStateChange(r.onState);
     return {
@@ -227,7 +230,7 @@ describe("smartolt: a probe Beholder's own budget refuses", () => {
     const r = recorder();
     const f = await startClientFixture({
       config: { hourlyBudget: 3, budgetHeadroomPercent: 0 },
-      guard: { retries: 0, volumeThreshold: 2, resetTimeoutMs: RESET_MS, timeoutMs: ATTEMPT_MS, observe: r.observe },
+      guard: guardFor(r),
     });
     f.guard.onStateChange(r.onState);
     try {
