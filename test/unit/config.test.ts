@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig, readEnv, redactConfig, routerTimeZone } from "../../src/config.js";
@@ -120,8 +120,9 @@ describe("config", () => {
     assert.match(printed, /\[redacted\]/);
   });
 
-  test("config/.env is read, and the process environment wins", () => {
+  test("config/.env is read, and the process environment wins", (t) => {
     const dir = mkdtempSync(join(tmpdir(), "beholder-env-"));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, ".env");
     writeFileSync(file, "PORT=8600\nDB_PATH=data/other.db\n# comment\nMK_USER=api\n");
     const env = readEnv(file, { PORT: "8700" });
