@@ -6,6 +6,7 @@
  * their own process (faults-server.ts, lab-child.ts); the load runs here. Every loop is bounded.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { basename, join } from "node:path";
 import { execPath } from "node:process";
 import net from "node:net";
 import { setMaxListeners } from "node:events";
@@ -28,6 +29,8 @@ export interface FaultsOptions {
   slowlorisSockets: number;
   floodStreams: number;
   breakerResetMs: number;
+  /** Where the lab and Beholder write V8 CPU profiles (`node --cpu-prof`), when set. */
+  cpuProfDir?: string;
 }
 
 export interface OpStats {
@@ -51,6 +54,10 @@ export interface FaultsResult {
   /** Up to 20 diagnoses over budget + 10% by their own took, with where the time went. */
   slow: string[];
   diagnoses: number;
+  /** The load's failed calls by phase, call, code and message. */
+  errors: Record<string, number>;
+  /** Diagnoses by phase and by how many sources were read live: how many, and the median of their own took. */
+  liveSources: { phase: string; live: number; n: number; tookP50: number }[];
   /** Why a source was unavailable or fell back, by phase: "faults ROUTEROS: no answer within # ms" → count. */
   sourceProblems: Record<string, number>;
   /** The server's event loop: the worst delay in each second, by phase. */
@@ -101,8 +108,10 @@ interface Probe {
   why?: string;
 }
 
-function child(args: string[], env: NodeJS.ProcessEnv, onLine: (l: Line) => void): { proc: ChildProcess; first: Promise<Line> } {
-  const proc = spawn(execPath, ["--import", "tsx", ...args], { stdio: ["pipe", "pipe", "inherit"], env });
+function child(args: string[], env: NodeJS.ProcessEnv, onLine: (l: Line) => void, cpuProfDir?: string): { proc: ChildProcess; first: Promise<Line> } {
+  // One directory per child: Node writes one profile per thread (tsx's loader thread too).
+  const profile = cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", join(cpuProfDir, basename(args[0] ?? "child", ".ts"))] : [];
+  const proc = spawn(execPath, [...profile, "--import", "tsx", ...args], { stdio: ["pipe", "pipe", "inherit"], env });
   let resolveFirst: (l: Line) => void = () => undefined;
   const first = new Promise<Line>((resolve, reject) => {
     resolveFirst = resolve;
@@ -136,10 +145,19 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   /** The slowest diagnoses, with each source's freshness and live-read latency: where the time went. */
   const slow: string[] = [];
   const sourceProblems: Record<string, number> = {};
+  /** The load's failed calls: "phase op code: message (its cause's code)" → count, numbers masked. */
+  const errors: Record<string, number> = {};
+  const noteError = (where: string, err: unknown): void => {
+    const ce = ConnectError.from(err);
+    const cause = ce.cause as { code?: unknown; message?: unknown } | undefined;
+    const why = `${ce.rawMessage}${cause && typeof cause.code === "string" ? ` (${cause.code})` : ""}`;
+    const key = `${where}: ${why.replace(/\d+\.\d+\.\d+\.\d+:\d+|\d{3,}/g, "#")}`.slice(0, 160);
+    errors[key] = (errors[key] ?? 0) + 1;
+  };
   const labLoop: { phase: string; ms: number; at: number }[] = [];
   const lab = child(["bench/lab-child.ts", "--subscribers", String(o.subscribers), "--smartolt-rps", "1000", "--loop"], process.env, (l) => {
     if (l.labLoopMaxMs !== undefined) labLoop.push({ phase, ms: l.labLoopMaxMs, at: performance.now() });
-  });
+  }, o.cpuProfDir);
   const labInfo = await lab.first;
   const control = labInfo.control as string;
   log(`faults: lab up (${o.subscribers} subscribers); Beholder syncing...\n`);
@@ -155,7 +173,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
       }
     }
     if (l.crash) crashes.push(l.crash);
-  });
+  }, o.cpuProfDir);
   let serverExit: string | undefined;
   server.proc.once("exit", (code, sig) => (serverExit = `exit ${code ?? sig}`));
   const meta = await server.first;
@@ -168,7 +186,8 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   const sync = createClient(SyncService, createGrpcTransport({ baseUrl: url }));
   const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
 
-  type Sample = { op: string; phase: string; ms: number; code: string; tookMs?: number };
+  /** live: how many of the diagnosis' sources were read live (the rest came from the cache or were unavailable). */
+  type Sample = { op: string; phase: string; ms: number; code: string; tookMs?: number; live?: number };
   const samples: Sample[] = [];
   const stopAt = { t: 0 };
   const worker = async (): Promise<void> => {
@@ -177,10 +196,12 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
       const started = performance.now();
       let code = "ok";
       let tookMs: number | undefined;
+      let live: number | undefined;
       try {
         if (op === "GetDiagnosis") {
           const d = (await diagnosis.getDiagnosis({ pppoeUser: pick(users) }, { headers: read, timeoutMs: 30_000 })).diagnosis;
           tookMs = d?.took ? Number(d.took.seconds) * 1000 + d.took.nanos / 1e6 : undefined;
+          live = (d?.sources ?? []).filter((x) => x.freshness === Freshness.LIVE).length;
           if (tookMs !== undefined && tookMs > (meta.budgetMs ?? 0) * 1.1 && slow.length < 20) {
             const lat = (x: { seconds: bigint; nanos: number } | undefined): string => (x ? `${Math.round(Number(x.seconds) * 1000 + x.nanos / 1e6)} ms` : "–");
             slow.push(`${Math.round(tookMs)} ms at ${phase} +${Math.round((performance.now() - phaseStart) / 1000)} s: ${(d?.sources ?? []).map((x) => `${Source[x.source]} ${Freshness[x.freshness]} ${lat(x.latency)}`).join(", ")}`);
@@ -193,8 +214,9 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
         } else await search.search({ query: pick(users).slice(0, 3 + Math.floor(Math.random() * 5)) }, { headers: read, timeoutMs: 30_000 });
       } catch (err) {
         code = codeName(err);
+        noteError(`${phase} ${op} ${code}`, err);
       }
-      samples.push({ op, phase, ms: performance.now() - started, code, ...(tookMs === undefined ? {} : { tookMs }) });
+      samples.push({ op, phase, ms: performance.now() - started, code, ...(tookMs === undefined ? {} : { tookMs }), ...(live === undefined ? {} : { live }) });
     }
   };
   // The normal client runs in its own process from its own address (bench/attack-probe.ts), so neither
@@ -233,6 +255,49 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   log(`faults: ${o.faultSeconds} s of load with faults and attacks...\n`);
 
   const attacks: string[] = [];
+  // The h2 flood runs the whole window: a connection from 127.0.3.1 opens up to floodStreams streams
+  // without a key and never ends them; when the server closes it, the attacker reconnects a second later
+  // and floods again. Its first connection is made before the slowloris starts, so the flood is sure to
+  // reach the server rather than queue behind 5,000 sockets at the accept.
+  const floodUntil = performance.now() + o.faultSeconds * 1000;
+  const flood = { connections: 0, refused: 0, streams: 0, closedByServer: 0, goaways: {} as Record<string, number> };
+  let floodSocket: net.Socket | undefined;
+  let firstFlood: () => void = () => undefined;
+  const floodStarted = new Promise<void>((resolve) => (firstFlood = resolve));
+  const flooding = (async () => {
+    const fields = grpcRequest("/beholder.v1.SearchService/Search", `127.0.0.1:${meta.port}`);
+    while (o.floodStreams > 0 && performance.now() < floodUntil) {
+      let raw: Awaited<ReturnType<typeof connectRawH2>>;
+      try {
+        raw = await connectRawH2(meta.port ?? 0, "127.0.0.1", "127.0.3.1");
+      } catch {
+        flood.refused++;
+        firstFlood();
+        await sleep(1000);
+        continue;
+      }
+      flood.connections++;
+      floodSocket = raw.socket;
+      let code: number | undefined;
+      void raw.goaway.then((c) => (code = c));
+      firstFlood();
+      await Promise.race([raw.settings, raw.closed]);
+      for (let i = 0; i < o.floodStreams && !raw.socket.destroyed; i++) {
+        raw.headers(1 + 2 * i, fields, false);
+        flood.streams++;
+        if (i % 500 === 499) await sleep(10);
+      }
+      const windowEnds = sleep(Math.max(0, floodUntil - performance.now())).then(() => "window");
+      if ((await Promise.race([raw.closed.then(() => "closed"), windowEnds])) === "window") break;
+      flood.closedByServer++;
+      const name = code === undefined ? "no GOAWAY" : `GOAWAY ${code}`;
+      flood.goaways[name] = (flood.goaways[name] ?? 0) + 1;
+      await sleep(1000);
+    }
+    firstFlood();
+  })();
+  await floodStarted;
+
   const sockets: net.Socket[] = [];
   for (let i = 0; i < o.slowlorisSockets; i++) {
     const s = net.connect({ port: meta.port ?? 0, host: "127.0.0.1", localAddress: `127.0.2.${1 + Math.floor(i / 100)}` });
@@ -240,14 +305,6 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     s.resume();
     s.once("connect", () => s.write("GET /health HTTP/1.1\r\nHost: beholder\r\n"));
     sockets.push(s);
-  }
-  const raw = await connectRawH2(meta.port ?? 0, "127.0.0.1", "127.0.3.1");
-  await Promise.race([raw.settings, raw.closed]);
-  const fields = grpcRequest("/beholder.v1.SearchService/Search", `127.0.0.1:${meta.port}`);
-  let flooded = 0;
-  for (; flooded < o.floodStreams && !raw.socket.destroyed; flooded++) {
-    raw.headers(1 + 2 * flooded, fields, false);
-    if (flooded % 500 === 499) await sleep(10);
   }
 
   const watch = { opened: 0, messages: 0, ends: {} as Record<string, number> };
@@ -289,13 +346,14 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   const syncResult = await syncDone;
   const slowHeld = sockets.filter((s) => !s.destroyed && !s.readableEnded).length;
   attacks.push(`slowloris: ${o.slowlorisSockets} sockets from ${Math.ceil(o.slowlorisSockets / 100)} addresses, ${slowHeld} still open at the end of the window`);
+  floodSocket?.destroy();
+  await flooding;
+  const goaways = Object.entries(flood.goaways).map(([k, n]) => `${k} × ${n}`).join(", ");
   attacks.push(
-    flooded === 0
-      ? "h2 flood: its connection was closed before it sent a stream (refused at accept, or shed as the longest-idle connection while the slowloris filled the connection cap)"
-      : `h2 flood: ${flooded} never-finished Search streams without a key on one connection, ${raw.socket.destroyed ? "closed by the server" : "connection still open"}`,
+    `h2 flood (never-finished Search streams without a key, reconnecting 1 s after each close): ${flood.connections} connections, ${flood.streams} streams sent, ` +
+      `${flood.closedByServer} connections closed by the server${goaways ? ` (${goaways})` : ""}, ${flood.refused} refused at connect`,
   );
   for (const s of sockets) s.destroy();
-  raw.socket.destroy();
   stopWatches.abort();
   await watching;
 
@@ -359,6 +417,13 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     overBudgetServer: diagnoses.filter((s) => (s.tookMs ?? 0) > budgetMs * 1.1).length,
     maxTookMs: Math.max(0, ...diagnoses.map((s) => s.tookMs ?? 0)),
     slow,
+    errors,
+    liveSources: ["warm-up", "faults"].flatMap((p) =>
+      [0, 1, 2, 3].map((live) => {
+        const mine = diagnoses.filter((s) => s.phase === p && s.live === live).map((s) => s.tookMs ?? 0);
+        return { phase: p, live, n: mine.length, tookP50: summarize(mine).p50 };
+      }),
+    ),
     sourceProblems,
     labLoop: ["warm-up", "faults", "recovery"].map((p) => {
       const mine = labLoop.filter((x) => x.phase === p).map((x) => x.ms).sort((a, b) => a - b);
@@ -417,8 +482,10 @@ export function faultsTable(r: FaultsResult): string {
     ...r.ops.map((s) => `| ${s.phase} | ${s.op} | ${s.latency.n} | ${f(s.latency.p50)} | ${f(s.latency.p99)} | ${f(s.maxMs)} | ${Object.entries(s.codes).map(([c, n]) => `${c} ${n}`).join(", ")} |`),
     "",
     `- internal/unknown answers: **${r.internalOrUnknown}**; crashes: **${r.crashes.length === 0 ? "none" : r.crashes.join("; ")}**`,
+    `- the load's failed calls (phase call code: message (count)): ${Object.entries(r.errors).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, n]) => `${k} (${n})`).join("; ") || "none"}`,
     `- diagnoses over their budget + 10% (${Math.round(r.budgetMs * 1.1)} ms): by the server's own \`took\` **${r.overBudgetServer} of ${r.diagnoses}** (slowest ${f(r.maxTookMs)} ms); as the caller saw them (connecting and queueing included) ${r.overBudget}`,
     `- diagnoses over budget + 10% by their own took (first ${r.slow.length}, each source's freshness and live-read latency): ${r.slow.join("; ") || "none"}`,
+    `- diagnoses by how many of their three sources were read live (phase: live sources → diagnoses, p50 of their own took): ${["warm-up", "faults"].map((p) => `${p}: ${r.liveSources.filter((x) => x.phase === p && x.n > 0).map((x) => `${x.live} → ${x.n}, ${f(x.tookP50)} ms`).join("; ")}`).join(" | ")}`,
     `- why a source was unavailable or fell back (phase, source: detail (diagnoses)): ${Object.entries(r.sourceProblems).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, n]) => `${k} (${n})`).join("; ") || "never"}`,
     `- server event loop, worst delay per second (median / max ms): ${r.loop.map((l) => `${l.phase} ${f(l.p50)} / ${f(l.max)}`).join("; ")}`,
     `- lab event loop (the vendors' simulators, one process), worst delay per second (median / max ms): ${r.labLoop.map((l) => `${l.phase} ${f(l.p50)} / ${f(l.max)}`).join("; ")}`,

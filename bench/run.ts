@@ -37,6 +37,7 @@ export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|watc
   --faults-watches N, --faults-slowloris N, --faults-flood N, --faults-reset-ms N
                      faults: lab size (3000), fault window (90 s), warm-up (15 s), callers (8),
                      watch streams (20), slowloris sockets (300), h2 streams (2000), BREAKER_RESET_MS (10000)
+  --faults-cpu-prof DIR  faults: V8 CPU profiles of the lab and of Beholder (node --cpu-prof), one folder per process in DIR
   --kill-subscribers N, --kill-rounds N  kill: lab size (1500), rounds (20)
   --subscribers N    size of the generated ISP (100000)
   --sync-rps A,B     SmartOLT calls/s of the sync runs (10,1000)
@@ -88,6 +89,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         "faults-slowloris": { type: "string", default: "300" },
         "faults-flood": { type: "string", default: "2000" },
         "faults-reset-ms": { type: "string", default: "10000" },
+        "faults-cpu-prof": { type: "string" },
         "kill-subscribers": { type: "string", default: "1500" },
         "kill-rounds": { type: "string", default: "20" },
         write: { type: "boolean", default: false },
@@ -169,6 +171,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             slowlorisSockets: int("faults-slowloris", 0, 19_000),
             floodStreams: int("faults-flood", 0, 1_000_000),
             breakerResetMs: int("faults-reset-ms", 1000, 600_000),
+            cpuProfDir: values["faults-cpu-prof"],
           },
           (s) => io.err(s),
         );
