@@ -4,7 +4,7 @@ import type { RouterFormat } from "./format.js";
 import { createRouterFormat, parseDurationMs } from "./format.js";
 import { createPingTally, interfaceRates, monitorRow, pingRow } from "./probes.js";
 import type { Row } from "./query.js";
-import { applyProplist, matchesQuery, parseProplist } from "./query.js";
+import { applyProplist, matchesQuery, namesWanted, parseProplist } from "./query.js";
 import type { TableContext } from "./tables.js";
 import { printTables } from "./tables.js";
 import type { TrafficMeter } from "./traffic.js";
@@ -65,7 +65,11 @@ export function runCommand(cmd: Command, env: CommandEnv): CommandResult {
   if (probe) return probe(cmd, env, fmt);
   const m = /^(.*)\/(print|getall)$/.exec(cmd.path);
   const table = m ? printTables[m[1] ?? ""] : undefined;
-  if (table) return print(cmd, table({ router: env.router, now: env.now(), fmt, meter: env.meter, scenarioStart: env.scenarioStart }), fmt);
+  if (table) {
+    // A `?name=X` lookup renders only X's rows: the watches and diagnoses ask that of 3,400-session routers.
+    const names = namesWanted(cmd.queries);
+    return print(cmd, table({ router: env.router, now: env.now(), fmt, meter: env.meter, scenarioStart: env.scenarioStart, ...(names ? { names } : {}) }), fmt);
+  }
   return { kind: "reply", sentences: unknownCommand(cmd.path) };
 }
 

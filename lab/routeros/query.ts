@@ -22,6 +22,23 @@ export function matchesQuery(row: Row, queryWords: readonly string[]): boolean {
   return !stack.includes(false);
 }
 
+/**
+ * The names a query lets through, when it is a plain AND (no `?#` operation) holding a `?name=X` or
+ * `?=name=X` word: then every matching row's `name` is X (or its yes/no alias). Undefined when the
+ * query could let any name through. Only a shortcut for tables: the query is still applied in full.
+ */
+export function namesWanted(queryWords: readonly string[]): ReadonlySet<string> | undefined {
+  if (queryWords.some((w) => w.startsWith("?#"))) return undefined;
+  for (const word of queryWords) {
+    const q = word.startsWith("?=") ? word.slice(2) : word.slice(1);
+    if (!q.startsWith("name=")) continue;
+    const value = q.slice("name=".length);
+    const alias = BOOL_ALIASES[value];
+    return new Set(alias === undefined ? [value] : [value, alias]);
+  }
+  return undefined;
+}
+
 function test(row: Row, q: string): boolean {
   const op = q[0];
   if (op === "-") return !(q.slice(1) in row);

@@ -15,6 +15,12 @@ export interface TableContext {
   meter: TrafficMeter;
   /** When the lab's scenario starts; the router booted a while before it. */
   scenarioStart: Date;
+  /**
+   * When set, the print's query keeps only rows whose `name` is one of these (`namesWanted`), so a
+   * table may skip rendering the others; rows keep the `.id` they have in the full table. A table may
+   * still return more: print applies the whole query afterwards.
+   */
+  names?: ReadonlySet<string>;
 }
 
 export type Table = (t: TableContext) => Row[];
@@ -24,8 +30,20 @@ const bool = (b: boolean | undefined): string => (b ? "true" : "false");
 // Dynamic entries get large ids on real routers ([I] §1.9).
 const DYNAMIC_ID = 0x80000000;
 
+/** Skipped by the print's name filter (`TableContext.names`). */
+const unwanted = (t: TableContext, name: string): boolean => t.names !== undefined && !t.names.has(name);
+
+/** `list.map(render)` over the items the print's name filter keeps, each with its index in the whole list. */
+function renderWanted<T>(t: TableContext, list: readonly T[], name: (x: T) => string, render: (x: T, i: number) => Row): Row[] {
+  const rows: Row[] = [];
+  list.forEach((x, i) => {
+    if (!unwanted(t, name(x))) rows.push(render(x, i));
+  });
+  return rows;
+}
+
 export function pppActive(t: TableContext): Row[] {
-  return t.router.active.map((s, i) => {
+  return renderWanted(t, t.router.active, (s) => s.name, (s, i) => {
     const row: Row = {
       ".id": id(DYNAMIC_ID + i),
       name: s.name,
@@ -45,7 +63,7 @@ export function pppActive(t: TableContext): Row[] {
 }
 
 export function pppSecret(t: TableContext): Row[] {
-  return t.router.secrets.map((s, i) => {
+  return renderWanted(t, t.router.secrets, (s) => s.name, (s, i) => {
     const row: Row = {
       ".id": id(i + 1),
       name: s.name,
@@ -134,7 +152,10 @@ export function interfaces(t: TableContext): Row[] {
   let up = 0;
   let down = 0;
   const read = t.meter.readAll(t.router, t.now);
-  const dynamic = t.router.active.map((s, i) => {
+  // The ether ports carry the sum of every session, so asking for one of them renders every session.
+  const ethers = !unwanted(t, "ether1") || !unwanted(t, "ether2");
+  const all: TableContext = ethers ? { ...t, names: undefined } : t;
+  const dynamic = renderWanted(all, t.router.active, (s) => `<pppoe-${s.name}>`, (s, i) => {
     const tr = read(s.name);
     up += tr?.uploadBytes ?? 0;
     down += tr?.downloadBytes ?? 0;
@@ -172,7 +193,8 @@ export function interfaces(t: TableContext): Row[] {
     dynamic: "false",
     comment,
   });
-  return [ether(1, "uplink", down, up), ether(2, "pppoe access", up, down), ...dynamic];
+  if (!ethers) return dynamic;
+  return [ether(1, "uplink", down, up), ether(2, "pppoe access", up, down), ...dynamic].filter((r) => !unwanted(t, r.name ?? ""));
 }
 
 function queueRow(rowId: string, name: string, target: string, max: { upload: number; download: number }, rate: { up: number; down: number; upBytes: number; downBytes: number }, dyn: boolean, disabled: boolean): Row {
@@ -226,7 +248,7 @@ export function simpleQueues(t: TableContext): Row[] {
     const name = `<pppoe-${s.name}>`;
     if (!byInterface.has(name)) byInterface.set(name, s);
   }
-  const statics = t.router.queues.map((q, i) => {
+  const statics = renderWanted(t, t.router.queues, (q) => q.name, (q, i) => {
     const addr = q.target.replace(/\/32$/, "");
     const candidates = [byAddress.get(addr), byInterface.get(q.target)].filter((s) => s !== undefined);
     const user = candidates.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))[0]?.name;
@@ -236,9 +258,10 @@ export function simpleQueues(t: TableContext): Row[] {
   // A profile rate-limit makes a dynamic <pppoe-USER> queue while the user is connected (§3.4).
   const dynamic: Row[] = [];
   t.router.active.forEach((s, i) => {
+    const name = `<pppoe-${s.name}>`;
+    if (unwanted(t, name)) return;
     const tr = read(s.name);
     if (!tr?.limit) return;
-    const name = `<pppoe-${s.name}>`;
     dynamic.push(queueRow(id(0x1000000 + i), name, name, tr.limit, rateOf(s.name), true, false));
   });
   return [...statics, ...dynamic];

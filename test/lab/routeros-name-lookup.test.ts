@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createRouterFormat } from "../../lab/routeros/format.js";
+import { matchesQuery, namesWanted } from "../../lab/routeros/query.js";
+import { printTables, type TableContext } from "../../lab/routeros/tables.js";
+import { createTrafficMeter } from "../../lab/routeros/traffic.js";
+import { makeRouter } from "./routeros-fixture.js";
+
+/**
+ * A `?name=X` print renders only X's rows (TableContext.names): the shortcut must answer exactly what
+ * rendering the whole table and applying the query answers, `.id`s included.
+ */
+function world(): TableContext {
+  const router = makeRouter("7.15");
+  router.active.push({ name: "bob", address: "10.20.0.11", callerId: "d0:d0:4b:36:7c:c2", since: "2025-06-09T12:00:00Z", rttMs: 5 });
+  router.traffic.push({ name: "bob", downloadBps: 3_000_000, uploadBps: 500_000 });
+  router.queues.push({ name: "bob-q", target: "<pppoe-bob>", maxLimit: "5M/5M" }, { name: "yes", target: "10.20.0.10/32", maxLimit: "1M/1M" });
+  return { router, now: new Date("2025-06-10T12:00:00Z"), fmt: createRouterFormat("7.15", "UTC"), meter: createTrafficMeter(), scenarioStart: new Date("2025-06-10T00:00:00Z") };
+}
+
+const QUERIES: string[][] = [
+  ["?name=alice"],
+  ["?=name=bob"],
+  ["?name=<pppoe-alice>"],
+  ["?name=<pppoe-bob>", "?dynamic=true"],
+  ["?name=bob-q"],
+  ["?name=ether1"],
+  ["?name=ether2", "?name=ether2"],
+  ["?name=nobody"],
+  ["?name=bob", "?disabled=false"],
+  ["?name=true"],
+  ["?name=yes"],
+  ["?name="],
+  // An OR can let other names through: no shortcut.
+  ["?name=alice", "?name=bob", "?#|"],
+];
+
+describe("routeros prints filtered by name", () => {
+  for (const [path, table] of Object.entries(printTables)) {
+    it(`${path}: a ?name= print answers what the whole table filtered answers`, () => {
+      for (const query of QUERIES) {
+        const names = namesWanted(query);
+        const whole = table(world()).filter((r) => matchesQuery(r, query));
+        const narrowed = table({ ...world(), ...(names ? { names } : {}) }).filter((r) => matchesQuery(r, query));
+        assert.deepEqual(narrowed, whole, `${path} ${query.join(" ")}`);
+      }
+    });
+  }
+
+  it("renders only the wanted rows, with the ids they have in the whole table", () => {
+    const only = (table: keyof typeof printTables, name: string): string[] =>
+      (printTables[table] ?? (() => []))({ ...world(), names: new Set([name]) }).map((r) => `${r.name} ${r[".id"]}`);
+    assert.deepEqual(only("/ppp/secret", "bob"), ["bob *2"]);
+    assert.deepEqual(only("/ppp/active", "bob"), ["bob *80000001"]);
+    assert.deepEqual(only("/queue/simple", "<pppoe-bob>"), ["<pppoe-bob> *1000001"]);
+    assert.deepEqual(only("/queue/simple", "bob-q"), ["bob-q *2"]);
+    assert.deepEqual(only("/interface", "<pppoe-bob>"), ["<pppoe-bob> *F00001"]);
+    // The ether ports sum every session, so they are rendered, and the sessions are not returned.
+    assert.deepEqual(only("/interface", "ether1"), ["ether1 *1"]);
+  });
+
+  it("namesWanted: only plain ANDs holding ?name=X or ?=name=X narrow", () => {
+    assert.deepEqual(namesWanted(["?name=alice", "?disabled=false"]), new Set(["alice"]));
+    assert.deepEqual(namesWanted(["?=name=<pppoe-bob>"]), new Set(["<pppoe-bob>"]));
+    assert.deepEqual(namesWanted(["?name=no"]), new Set(["no", "false"]));
+    assert.equal(namesWanted([]), undefined);
+    assert.equal(namesWanted(["?name"]), undefined);
+    assert.equal(namesWanted(["?-name"]), undefined);
+    assert.equal(namesWanted(["?>name=a"]), undefined);
+    assert.equal(namesWanted(["?name=a", "?name=b", "?#|"]), undefined);
+  });
+});
