@@ -40,28 +40,36 @@ export function createTransport(
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
   const deadlines = new WeakMap<net.Socket, NodeJS.Timeout>();
-  // Connections with no request in flight, least recently busy first: a slowloris socket, a bare h2
-  // preface, a keep-alive socket between requests, an h2 session without a stream. When the total
-  // cap is full, the first of them makes room for a newcomer, so attackers spread over many addresses
-  // cannot keep new clients out until their deadlines expire; a connection serving a call is never shed.
-  const waiting = new Set<net.Socket>();
+  // Connections with no request in flight, least recently busy first, in two tiers. When the total
+  // cap is full, one of them makes room for a newcomer, so attackers spread over many addresses cannot
+  // keep new clients out until their deadlines expire; a connection serving a call is never shed.
+  // First to go are those that never completed a call (a slowloris socket, a bare h2 preface, an h2
+  // session that never had a stream); a client's keep-alive socket or h2 session between calls goes only
+  // when none of those is left, since closing it races with the client's next call on it (the client
+  // sees EPIPE or REFUSED_STREAM, not an answer).
+  const unproven = new Set<net.Socket>();
+  const idle = new Set<net.Socket>();
   const releases = new WeakMap<net.Socket, () => void>();
   const shedders = new WeakMap<net.Socket, () => void>();
   let shed = 0;
+  const forget = (socket: net.Socket): void => {
+    unproven.delete(socket);
+    idle.delete(socket);
+  };
   const makeRoom = (): boolean => {
-    const victim = waiting.values().next().value as net.Socket | undefined;
+    const victim = (unproven.values().next().value ?? idle.values().next().value) as net.Socket | undefined;
     if (!victim) return false;
-    waiting.delete(victim);
+    forget(victim);
     releases.get(victim)?.();
     (shedders.get(victim) ?? (() => victim.destroy()))();
     if (++shed % 1000 === 1) logger.warn({ shed, open: gate.open }, "connection cap full: idle connections closed to admit new ones");
     return true;
   };
-  const busy = (socket: net.Socket | undefined): void => void (socket && waiting.delete(socket));
+  const busy = (socket: net.Socket | undefined): void => void (socket && forget(socket));
   const idleAgain = (socket: net.Socket | undefined): void => {
     if (!socket || socket.destroyed || !sockets.has(socket)) return;
-    waiting.delete(socket);
-    waiting.add(socket);
+    forget(socket);
+    idle.add(socket);
   };
   const deadline = (socket: net.Socket, ms: number | undefined): void => {
     clearTimeout(deadlines.get(socket));
@@ -169,12 +177,12 @@ export function createTransport(
       return;
     }
     sockets.add(socket);
-    waiting.add(socket);
+    unproven.add(socket);
     releases.set(socket, release);
     socket.once("close", () => {
       release();
       sockets.delete(socket);
-      waiting.delete(socket);
+      forget(socket);
       deadline(socket, undefined);
     });
     if (h2s) {

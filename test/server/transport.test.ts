@@ -157,6 +157,67 @@ describe("connection caps", () => {
   });
 });
 
+describe("a full connection cap sheds connections that never completed a call first", () => {
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer({ SERVER_MAX_CONNECTIONS: "10", SERVER_MAX_CONNECTIONS_PER_IP: "10" });
+  });
+  after(() => srv.close());
+
+  test("a client's keep-alive socket and h2 session between calls outlive a slowloris that overfills the cap", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (): Promise<{ status: number; socket: net.Socket }> =>
+      new Promise((resolve, reject) => {
+        const req = http.get({ host: "127.0.0.1", port: srv.port, path: "/health", agent, localAddress: "127.0.0.9" }, (res) => {
+          const socket = res.socket;
+          res.resume();
+          res.once("end", () => resolve({ status: res.statusCode ?? 0, socket }));
+        });
+        req.once("error", reject);
+      });
+    const h2get = (session: http2.ClientHttp2Session): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = session.request({ ":path": "/health" });
+        req.once("response", (headers) => {
+          req.resume();
+          req.once("end", () => resolve(Number(headers[":status"])));
+        });
+        req.once("error", reject);
+      });
+    const first = await get();
+    const session = http2.connect(srv.url, { localAddress: "127.0.0.9" } as http2.SecureClientSessionOptions);
+    session.on("error", () => undefined);
+    assert.equal(await h2get(session), 200);
+    // Both are now the oldest connections without a call in flight. 30 sockets that never send a byte
+    // arrive over a cap of 10: each admission sheds one connection, 22 in all.
+    const attackers: net.Socket[] = [];
+    let shedCount = 0;
+    let allShed!: () => void;
+    const done = new Promise<void>((resolve) => (allShed = resolve));
+    const count = (): void => void (++shedCount === 22 && allShed());
+    first.socket.once("close", count);
+    session.once("close", count);
+    for (let i = 0; i < 30; i++) {
+      const s = net.connect({ port: srv.port, host: "127.0.0.1", localAddress: `127.0.4.${1 + (i % 3)}` });
+      s.on("error", () => undefined);
+      s.resume();
+      s.once("close", count);
+      await once(s, "connect");
+      attackers.push(s);
+    }
+    await done;
+    assert.deepEqual([first.socket.destroyed, session.destroyed], [false, false], "the client's connections were not shed");
+    const second = await get();
+    assert.equal(second.status, 200);
+    assert.equal(second.socket, first.socket, "the next call went over the same keep-alive socket");
+    assert.equal(await h2get(session), 200);
+    assert.equal(attackers.filter((s) => !s.destroyed).length, 8, "the newest 8 attackers hold the rest of the cap");
+    for (const s of attackers) s.destroy();
+    session.close();
+    agent.destroy();
+  });
+});
+
 describe("a full connection cap sheds idle connections, never busy ones", () => {
   let srv: TestServer;
   before(async () => {
