@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import CircuitBreaker from "opossum";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ResilienceConfig } from "../config.js";
@@ -50,6 +51,10 @@ export interface GuardOptions {
  */
 export type BreakerProbe = (signal: AbortSignal) => Promise<unknown>;
 
+/** The breaker's rolling window (opossum's default), in buckets turned by the guard. */
+const ROLLING_WINDOW_MS = 10_000;
+const ROLLING_BUCKETS = 10;
+
 /** The op a probe is observed and metered as. */
 export const PROBE_OP = "probe";
 
@@ -90,8 +95,17 @@ export interface Guard {
  * single-flight, written once for every vendor client.
  */
 export function createGuard(options: GuardOptions): Guard {
+  // opossum keeps its rolling window across a close: a breaker whose trial just succeeded still counts
+  // the failures that opened it, so one more failure (a read that was in flight when the vendor came
+  // back) opens it again for a whole reset period. As in Hystrix, a close starts a fresh window: the
+  // guard turns the window's buckets itself (opossum's rotateBucketController) and empties it on close.
+  const rotation = new EventEmitter();
+  const rotating = setInterval(() => rotation.emit("rotate"), ROLLING_WINDOW_MS / ROLLING_BUCKETS).unref();
   const breaker = new CircuitBreaker(async (attempt: () => Promise<unknown>) => attempt(), {
     name: options.name,
+    rollingCountTimeout: ROLLING_WINDOW_MS,
+    rollingCountBuckets: ROLLING_BUCKETS,
+    rotateBucketController: rotation,
     // Timeouts are ours (they abort the request); opossum's would leave it running.
     timeout: false,
     errorThresholdPercentage: options.errorThresholdPercent,
@@ -110,7 +124,10 @@ export function createGuard(options: GuardOptions): Guard {
     runProbe();
     emit("half_open");
   });
-  breaker.on("close", () => emit("closed"));
+  breaker.on("close", () => {
+    for (let i = 0; i < ROLLING_BUCKETS; i++) rotation.emit("rotate");
+    emit("closed");
+  });
 
   const attemptOnce = async <T>(op: string, fn: (signal: AbortSignal) => Promise<T>, run: RunOptions): Promise<T> => {
     const outer = run.signal;
@@ -208,6 +225,7 @@ export function createGuard(options: GuardOptions): Guard {
     setProbe: (p) => void (probe = p),
     shutdown: () => {
       stopping.abort();
+      clearInterval(rotating);
       breaker.shutdown();
     },
   };
