@@ -5,7 +5,7 @@
  *
  * Without `--stream` it prints `{"latencies": [ms...], "failures": n}` at the end. With `--stream` it
  * prints one line per probe as it ends, `{"ms","ok","why"?}` (`why`: the HTTP status, the socket
- * error's code or "timeout"), so the caller can tell when each failure happened and what it was.
+ * error's code or "timeout while <stage>"), so the caller can tell when each failure happened and what it was.
  */
 import http from "node:http";
 import { parseArgs } from "node:util";
@@ -40,13 +40,17 @@ function once(): Promise<void> {
       if (values.stream) process.stdout.write(`${JSON.stringify({ ms, ok: why === undefined, ...(why === undefined ? {} : { why }) })}\n`);
       resolve();
     };
+    let stage = "connecting";
     const req = http.get({ host: "127.0.0.1", port, path: "/health", localAddress: "127.0.0.2", agent: false, timeout: timeoutMs }, (res) => {
+      stage = "reading the answer";
       res.resume();
       res.once("end", () => done(res.statusCode === 200 ? undefined : `HTTP ${res.statusCode}`));
       res.once("error", (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
     });
+    req.once("socket", (socket) => socket.once("connect", () => (stage = "waiting for the answer")));
     req.once("timeout", () => {
-      done("timeout");
+      // Where it stalled: no TCP connection yet (the listen backlog), or connected and unanswered.
+      done(`timeout while ${stage}`);
       req.destroy();
     });
     req.on("error", (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
