@@ -36,6 +36,8 @@ export interface BeholderServer {
 
 /** Responses smaller than this go uncompressed. */
 const COMPRESS_MIN_BYTES = 16 * 1024;
+/** Node's default listen backlog; the connection cap raises it. */
+const LISTEN_BACKLOG_MIN = 511;
 
 /**
  * Builds the server without listening (tests mount the very same one). One socket serves HTTP/1.1
@@ -128,7 +130,11 @@ export function createServer(app: AppContext): BeholderServer {
             "or ALLOW_INSECURE_LISTEN=on behind a TLS-terminating proxy on a private network",
         );
       }
-      server.listen(port, host);
+      // A burst of connections (a slowloris, a fleet reconnecting) queues in the kernel rather than being
+      // dropped: past the backlog a handshake is lost and its client waits for TCP's retransmits (1, 3,
+      // 7 s...), which took a normal client past a 10 s timeout while 5,000 sockets arrived. As HAProxy
+      // does, the backlog is the connection cap (the kernel bounds it by net.core.somaxconn).
+      server.listen({ port, host, backlog: Math.max(LISTEN_BACKLOG_MIN, config.server.maxConnections) });
       await once(server, "listening");
       const addr = server.address() as net.AddressInfo;
       const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { once } from "node:events";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -215,6 +217,22 @@ describe("a full connection cap sheds connections that never completed a call fi
     for (const s of attackers) s.destroy();
     session.close();
     agent.destroy();
+  });
+});
+
+describe("the listen backlog", () => {
+  // `ss` (iproute2) shows a listening socket's backlog as its Send-Q.
+  const ss = spawnSync("ss", ["-V"]).status === 0;
+  test("is as deep as the connection cap, so a burst of connections queues instead of being dropped", { skip: !ss && "no ss here" }, async () => {
+    const srv = await startTestServer({ SERVER_MAX_CONNECTIONS: "3000" });
+    try {
+      const row = spawnSync("ss", ["-ltnH", `sport = :${srv.port}`], { encoding: "utf8" }).stdout.trim().split(/\s+/);
+      // State, Recv-Q, Send-Q (the backlog; the kernel caps it at net.core.somaxconn), local, peer.
+      const somaxconn = Number(readFileSync("/proc/sys/net/core/somaxconn", "utf8"));
+      assert.equal(Number(row[2]), Math.min(3000, somaxconn), row.join(" "));
+    } finally {
+      await srv.close();
+    }
   });
 });
 
