@@ -32,7 +32,8 @@ const config = loadConfig({
   RATE_LIMIT_WATCH_STREAMS_PER_IP: "1000",
   SMARTOLT_HOURLY_BUDGET: "1000000",
 });
-const app = await createAppContext(config, { logger: pino({ level: "error" }, pino.destination(2)) });
+// BENCH_LOG_LEVEL (default error): e.g. warn, to see what a slow /health waited for.
+const app = await createAppContext(config, { logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? "error" }, pino.destination(2)) });
 const started = performance.now();
 for (const job of ["inventory", "status"] as const) {
   const run = await (await app.sync.runner.start(job)).handle.done;

@@ -49,6 +49,9 @@ export interface Cache {
  * Opens the cache at `path`: migrates it, then opens the sync's connection and search's. Every
  * connection is MikroORM's except search's, which runs prepared FTS5 statements (search.ts).
  */
+/** A health probe slower than this is logged with what it waited for. */
+const SLOW_HEALTH_MS = 1000;
+
 export async function openCache(path: string, logger: Logger, opts: { searchWorkers?: number; onuLink?: OnuLinkMode } = {}): Promise<Cache> {
   if (path === ":memory:") throw new Error("DB_PATH must be a file: the cache is shared by several connections");
   const orm = await openOrm(path, logger, opts.onuLink ? { onuLink: opts.onuLink } : {});
@@ -89,25 +92,38 @@ export async function openCache(path: string, logger: Logger, opts: { searchWork
     searcher: reader,
     search: pool ? (q, limit, offset) => pool.search(q, limit, offset) : async (q, limit, offset) => reader.search(q, limit, offset),
     async health() {
+      const started = performance.now();
+      /** Each step's ms, logged when the whole probe is slow: what /health waited for. */
+      const steps: Record<string, number> = {};
+      const timed = async <T>(step: string, f: () => Promise<T>): Promise<T> => {
+        const t = performance.now();
+        try {
+          return await f();
+        } finally {
+          steps[step] = Math.round(performance.now() - t);
+        }
+      };
       const connections = {
-        api: await check(() => ping(orm)),
-        search: await check(() => (pool ? pool.ping() : reader.ping())),
-        sync: await check(() => ping(syncOrm)),
+        api: await timed("api", () => check(() => ping(orm))),
+        search: await timed("search", () => check(() => (pool ? pool.ping() : reader.ping()))),
+        sync: await timed("sync", () => check(() => ping(syncOrm))),
       };
       const up = Object.values(connections).every((c) => c === "up");
       const reads = readState;
-      const sources = connections.api === "up" ? await reads.sources() : [];
-      const routers = connections.api === "up" ? await reads.routers() : [];
+      const sources = connections.api === "up" ? await timed("sources", () => reads.sources()) : [];
+      const routers = connections.api === "up" ? await timed("routers", () => reads.routers()) : [];
       // The first node of an address names it, as the sync reads each address once (jobs.ts).
       const routerNames = new Map<string, string>();
       for (const r of routers) if (!routerNames.has(routerKey(r))) routerNames.set(routerKey(r), r.name);
       const runs: CacheHealth["runs"] = {};
       if (connections.api === "up") {
         for (const job of ["inventory", "status"] as const) {
-          const run = await reads.lastRun(job);
+          const run = await timed(`lastRun ${job}`, () => reads.lastRun(job));
           if (run) runs[job] = run;
         }
       }
+      const ms = Math.round(performance.now() - started);
+      if (ms >= SLOW_HEALTH_MS) logger.warn({ ms, steps }, "health: the cache took long to answer");
       return { status: up ? "up" : "down", connections, sources, routerNames, routers, runs };
     },
     async close() {
