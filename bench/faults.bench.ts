@@ -6,6 +6,7 @@
  * their own process (faults-server.ts, lab-child.ts); the load runs here. Every loop is bounded.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { execPath } from "node:process";
 import net from "node:net";
@@ -75,6 +76,8 @@ export interface FaultsResult {
   /** After the faults cleared: every breaker closed (and the one that closed last), the first LIVE diagnosis. */
   recovery: { breakersClosedMs: number | null; lastToClose: string | null; liveMs: number | null; transitions: string[]; notLive: string[]; loops: string[] };
   attacks: string[];
+  /** Handshakes the kernel dropped for a full listen queue, per phase (the whole machine's count). */
+  listenOverflows: { phase: string; n: number }[];
 }
 
 interface Line {
@@ -237,6 +240,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   await proberReady;
 
   // Warm-up: no faults.
+  const overflowsAt: Record<string, number | undefined> = { "warm-up": listenOverflows() };
   phase = "warm-up";
   phaseStart = performance.now();
   stopAt.t = performance.now() + o.warmupSeconds * 1000;
@@ -250,6 +254,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   await post({ sim: "ispcube", endpoint: "customer", fault: { errorRate: 0.5, status: 401 } });
   if (routers[0]) await post({ sim: "routeros", router: routers[0], command: "*", fault: { silent: true } });
   if (routers[1]) await post({ sim: "routeros", router: routers[1], command: "*", fault: { dropMidCommand: true } });
+  overflowsAt.faults = listenOverflows();
   phase = "faults";
   phaseStart = performance.now();
   log(`faults: ${o.faultSeconds} s of load with faults and attacks...\n`);
@@ -359,6 +364,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
 
   // Recovery: faults clear; time until every breaker is closed and a diagnosis is LIVE everywhere.
   await fetch(`${control}/faults`, { method: "DELETE" });
+  overflowsAt.recovery = listenOverflows();
   phase = "recovery";
   phaseStart = performance.now();
   const cleared = performance.now();
@@ -388,6 +394,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     }
     await sleep(500);
   }
+  overflowsAt.end = listenOverflows();
   prober.stdin?.end();
   await proberExit;
 
@@ -466,7 +473,23 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
       notLive,
     },
     attacks,
+    listenOverflows: ["warm-up", "faults", "recovery"].map((p, i, all) => {
+      const [from, to] = [overflowsAt[p], overflowsAt[all[i + 1] ?? "end"]];
+      return { phase: p, n: from === undefined || to === undefined ? NaN : to - from };
+    }),
   };
+}
+
+/** The kernel's count of connections dropped because a listen queue was full (whole machine), if readable. */
+function listenOverflows(): number | undefined {
+  try {
+    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n").filter((l) => l.startsWith("TcpExt:"));
+    const [names, values] = lines.map((l) => l.split(/\s+/));
+    const i = names?.indexOf("ListenOverflows") ?? -1;
+    return i > 0 ? Number(values?.[i]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const f = (x: number): string => (Number.isNaN(x) ? "–" : x >= 100 ? x.toFixed(0) : x.toFixed(1));
@@ -492,6 +515,7 @@ export function faultsTable(r: FaultsResult): string {
     `- watches: ${r.watch.opened} opened, ${r.watch.messages} messages; ends: ${Object.entries(r.watch.ends).map(([c, n]) => `${c} ${n}`).join(", ")}`,
     `- inventory sync started over RunSync in the fault window: ${r.sync.outcome}; ${r.sync.sources}`,
     `- normal client (GET /health over a fresh connection every 250 ms, from 127.0.0.2 in its own process, 10 s timeout): ${r.probe.map((p) => `${p.phase} p50 ${f(p.latency.p50)} ms, p99 ${f(p.latency.p99)} ms, ${p.failures} failed`).join("; ")}`,
+    `- handshakes dropped by the kernel for a full listen queue (whole machine, /proc/net/netstat ListenOverflows): ${r.listenOverflows.map((x) => `${x.phase} ${Number.isNaN(x.n) ? "–" : x.n}`).join(", ")}`,
     `- the normal client's failures: ${r.probeFailures.join("; ") || "none"}`,
     `- RSS (MB) over time: ${rssLine(r.rss)}`,
     `- breaker transitions (${r.breakers.length}): ${breakerLine(r.breakers)}`,
