@@ -45,13 +45,13 @@ export interface Cache {
   close(): Promise<void>;
 }
 
+/** A health probe slower than this is logged with what it waited for. */
+const SLOW_HEALTH_MS = 1000;
+
 /**
  * Opens the cache at `path`: migrates it, then opens the sync's connection and search's. Every
  * connection is MikroORM's except search's, which runs prepared FTS5 statements (search.ts).
  */
-/** A health probe slower than this is logged with what it waited for. */
-const SLOW_HEALTH_MS = 1000;
-
 export async function openCache(path: string, logger: Logger, opts: { searchWorkers?: number; onuLink?: OnuLinkMode } = {}): Promise<Cache> {
   if (path === ":memory:") throw new Error("DB_PATH must be a file: the cache is shared by several connections");
   const orm = await openOrm(path, logger, opts.onuLink ? { onuLink: opts.onuLink } : {});

@@ -132,8 +132,9 @@ export function createServer(app: AppContext): BeholderServer {
       }
       // A burst of connections (a slowloris, a fleet reconnecting) queues in the kernel rather than being
       // dropped: past the backlog a handshake is lost and its client waits for TCP's retransmits (1, 3,
-      // 7 s...), which took a normal client past a 10 s timeout while 5,000 sockets arrived. As HAProxy
-      // does, the backlog is the connection cap (the kernel bounds it by net.core.somaxconn).
+      // 7 s...). As HAProxy does, the backlog is the connection cap (the kernel bounds it by
+      // net.core.somaxconn). It cannot help while the server is saturated: Node 20 accepts one
+      // connection per loop turn (docs/RELIABILITY.md, "What the caps cannot do").
       server.listen({ port, host, backlog: Math.max(LISTEN_BACKLOG_MIN, config.server.maxConnections) });
       await once(server, "listening");
       const addr = server.address() as net.AddressInfo;
