@@ -33,6 +33,17 @@ const DYNAMIC_ID = 0x80000000;
 /** Skipped by the print's name filter (`TableContext.names`). */
 const unwanted = (t: TableContext, name: string): boolean => t.names !== undefined && !t.names.has(name);
 
+/**
+ * The meter's readings for every session now, rendered or not: the meter integrates each session's
+ * counters lazily, at its reads, so a session a narrowed print skips must still be read, or a rate
+ * changed later (the control API) would be applied back to its last read.
+ */
+function readEvery(t: TableContext): (name: string) => ReturnType<ReturnType<TrafficMeter["readAll"]>> {
+  const read = t.meter.readAll(t.router, t.now);
+  if (t.names !== undefined) for (const s of t.router.active) read(s.name);
+  return read;
+}
+
 /** `list.map(render)` over the items the print's name filter keeps, each with its index in the whole list. */
 function renderWanted<T>(t: TableContext, list: readonly T[], name: (x: T) => string, render: (x: T, i: number) => Row): Row[] {
   const rows: Row[] = [];
@@ -151,7 +162,7 @@ function counters(rx: number, tx: number, rxAvg: number, txAvg: number): Row {
 export function interfaces(t: TableContext): Row[] {
   let up = 0;
   let down = 0;
-  const read = t.meter.readAll(t.router, t.now);
+  const read = readEvery(t);
   // The ether ports carry the sum of every session, so asking for one of them renders every session.
   const ethers = !unwanted(t, "ether1") || !unwanted(t, "ether2");
   const all: TableContext = ethers ? { ...t, names: undefined } : t;
@@ -233,7 +244,7 @@ function queueRow(rowId: string, name: string, target: string, max: { upload: nu
 }
 
 export function simpleQueues(t: TableContext): Row[] {
-  const read = t.meter.readAll(t.router, t.now);
+  const read = readEvery(t);
   const rateOf = (user: string | undefined): { up: number; down: number; upBytes: number; downBytes: number } => {
     const tr = user === undefined ? undefined : read(user);
     return { up: tr?.uploadBps ?? 0, down: tr?.downloadBps ?? 0, upBytes: tr?.uploadBytes ?? 0, downBytes: tr?.downloadBytes ?? 0 };

@@ -59,6 +59,33 @@ describe("routeros prints filtered by name", () => {
     assert.deepEqual(only("/interface", "ether1"), ["ether1 *1"]);
   });
 
+  it("a narrowed print still advances every session's counters, so a later rate change is not applied back", () => {
+    // Counters integrate at each read: a ?name= print that skipped bob would let bob's new rate count
+    // from bob's last read instead of from this print.
+    const at = (hhmm: string): Date => new Date(`2025-06-10T${hhmm}:00Z`);
+    const bobCounters = (narrowAt1230: boolean): string[] => {
+      const counters: string[] = [];
+      for (const [path, field, bob] of [
+        ["/interface", "tx-byte", "<pppoe-bob>"],
+        ["/queue/simple", "bytes", "<pppoe-bob>"],
+      ] as const) {
+        const t = world();
+        const table = printTables[path];
+        assert.ok(table);
+        const traffic = t.router.traffic.find((x) => x.name === "bob");
+        assert.ok(traffic);
+        traffic.downloadBps = 3_000_000;
+        table({ ...t, now: at("12:00") });
+        table({ ...t, now: at("12:30"), ...(narrowAt1230 ? { names: new Set(["<pppoe-alice>"]) } : {}) });
+        traffic.downloadBps = 0;
+        const row = table({ ...t, now: at("13:00") }).find((r) => r.name === bob);
+        counters.push(`${path} ${row?.[field]}`);
+      }
+      return counters;
+    };
+    assert.deepEqual(bobCounters(true), bobCounters(false));
+  });
+
   it("namesWanted: only plain ANDs holding ?name=X or ?=name=X narrow", () => {
     assert.deepEqual(namesWanted(["?name=alice", "?disabled=false"]), new Set(["alice"]));
     assert.deepEqual(namesWanted(["?=name=<pppoe-bob>"]), new Set(["<pppoe-bob>"]));
