@@ -46,18 +46,19 @@ export function createTransport(
   // First to go are those that never completed a call (a slowloris socket, a bare h2 preface, an h2
   // session that never had a stream); a client's keep-alive socket or h2 session between calls goes only
   // when none of those is left, since closing it races with the client's next call on it (the client
-  // sees EPIPE or REFUSED_STREAM, not an answer).
+  // sees EPIPE or REFUSED_STREAM, not an answer). Any finished response or closed stream counts, a
+  // refused one too: an attacker who completes one cheap call per connection is kept like a client.
   const unproven = new Set<net.Socket>();
-  const idle = new Set<net.Socket>();
+  const idleConnections = new Set<net.Socket>();
   const releases = new WeakMap<net.Socket, () => void>();
   const shedders = new WeakMap<net.Socket, () => void>();
   let shed = 0;
   const forget = (socket: net.Socket): void => {
     unproven.delete(socket);
-    idle.delete(socket);
+    idleConnections.delete(socket);
   };
   const makeRoom = (): boolean => {
-    const victim = (unproven.values().next().value ?? idle.values().next().value) as net.Socket | undefined;
+    const victim = (unproven.values().next().value ?? idleConnections.values().next().value) as net.Socket | undefined;
     if (!victim) return false;
     forget(victim);
     releases.get(victim)?.();
@@ -69,7 +70,7 @@ export function createTransport(
   const idleAgain = (socket: net.Socket | undefined): void => {
     if (!socket || socket.destroyed || !sockets.has(socket)) return;
     forget(socket);
-    idle.add(socket);
+    idleConnections.add(socket);
   };
   const deadline = (socket: net.Socket, ms: number | undefined): void => {
     clearTimeout(deadlines.get(socket));
