@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { runCommand } from "../../lab/routeros/commands.js";
 import { createRouterFormat } from "../../lab/routeros/format.js";
 import { matchesQuery, namesWanted } from "../../lab/routeros/query.js";
 import { printTables, type TableContext } from "../../lab/routeros/tables.js";
@@ -84,6 +85,29 @@ describe("routeros prints filtered by name", () => {
       return counters;
     };
     assert.deepEqual(bobCounters(true), bobCounters(false));
+  });
+
+  it("runCommand renders only the wanted secrets of a ?name= print (each rendered secret's password is read)", () => {
+    const t = world();
+    const rendered: string[] = [];
+    t.router.secrets = t.router.secrets.map((secret) => {
+      const copy = { ...secret };
+      Object.defineProperty(copy, "password", {
+        enumerable: true,
+        get: () => {
+          rendered.push(secret.name);
+          return secret.password;
+        },
+      });
+      return copy;
+    });
+    const env = { router: t.router, now: () => t.now, meter: t.meter, scenarioStart: t.scenarioStart };
+    const print = (queries: string[]): unknown => runCommand({ path: "/ppp/secret/print", attrs: { ".proplist": "name" }, queries }, env);
+    assert.deepEqual(print(["?name=bob"]), { kind: "reply", sentences: [["!re", "=name=bob"], ["!done"]] });
+    assert.deepEqual(rendered, ["bob"]);
+    rendered.length = 0;
+    print(["?name=bob", "?name=carol", "?#|"]);
+    assert.deepEqual(rendered, ["alice", "bob", "carol"], "an OR renders every row");
   });
 
   it("namesWanted: only plain ANDs holding ?name=X or ?=name=X narrow", () => {
