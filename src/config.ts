@@ -24,6 +24,8 @@ export interface Config {
     /** Open connections allowed at once, in total and from one client address. */
     maxConnections: number;
     maxConnectionsPerIp: number;
+    /** Handles accepting on the listening socket (accept-fanout.ts): each accepts one connection per loop turn. */
+    acceptHandles: number;
     /** How long a connection may take to send its first bytes, and an HTTP/1.1 request its headers. */
     headersTimeoutMs: number;
     /** How long an HTTP/1.1 request, or any unary or server-streaming call, may take to arrive whole. */
@@ -215,6 +217,7 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().default("*"),
   SERVER_MAX_CONNECTIONS: positiveInt.default(2000),
   SERVER_MAX_CONNECTIONS_PER_IP: positiveInt.default(200),
+  SERVER_ACCEPT_HANDLES: z.coerce.number().int().min(1).max(256).default(32),
   SERVER_HEADERS_TIMEOUT_MS: positiveInt.default(10000),
   SERVER_REQUEST_TIMEOUT_MS: positiveInt.default(30000),
   SERVER_IDLE_TIMEOUT_MS: positiveInt.default(30000),
@@ -343,6 +346,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       corsOrigins: list(e.CORS_ORIGINS),
       maxConnections: e.SERVER_MAX_CONNECTIONS,
       maxConnectionsPerIp: e.SERVER_MAX_CONNECTIONS_PER_IP,
+      acceptHandles: e.SERVER_ACCEPT_HANDLES,
       headersTimeoutMs: e.SERVER_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.SERVER_REQUEST_TIMEOUT_MS,
       idleTimeoutMs: e.SERVER_IDLE_TIMEOUT_MS,

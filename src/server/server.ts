@@ -15,6 +15,7 @@ import { handleMetrics } from "./http-metrics.js";
 import { codeLabel } from "./interceptors/metrics.js";
 import { createPreAuth } from "./pre-auth.js";
 import { createTransport } from "./transport.js";
+import { fanOutAccepts, type AcceptFanout } from "./accept-fanout.js";
 import { createLegacyPaths } from "./legacy-paths.js";
 import { BEHOLDER_SERVICES, createInterceptors, createRoutes, createWatchHubFor } from "./routes.js";
 import type { WatchStats } from "../diagnosis/watch/hub.js";
@@ -25,6 +26,8 @@ export interface BeholderServer {
   health: HealthState;
   /** The WatchDiagnosis hub's counts (subscribers watched, pollers, router streams), for tests and benchmarks. */
   watchStats(): WatchStats;
+  /** Connections open and handles accepting them (accept-fanout.ts), for tests and benchmarks. */
+  connectionStats(): { open: number; acceptHandles: number };
   /** Listens on config host/port (or the given ones); resolves with the bound address. */
   listen(port?: number, host?: string): Promise<{ host: string; port: number; url: string }>;
   /**
@@ -117,12 +120,14 @@ export function createServer(app: AppContext): BeholderServer {
   };
 
   const secure = config.server.tls ? { cert: readFileSync(config.server.tls.certPath), key: readFileSync(config.server.tls.keyPath) } : undefined;
-  const { server, sockets, sessions } = createTransport(handler, config.server, addresses, app.logger, secure);
+  const { server, sockets, sessions, gate } = createTransport(handler, config.server, addresses, app.logger, secure);
+  let fanout: AcceptFanout | undefined;
 
   return {
     handler,
     health,
     watchStats: () => watch.stats(),
+    connectionStats: () => ({ open: gate.open, acceptHandles: server.listening ? (fanout?.handles ?? 1) : 0 }),
     async listen(port = config.server.port, host = config.server.host) {
       if (!secure && !config.server.allowInsecureListen && !isLoopbackHost(host)) {
         throw new Error(
@@ -133,10 +138,18 @@ export function createServer(app: AppContext): BeholderServer {
       // A burst of connections (a slowloris, a fleet reconnecting) queues in the kernel rather than being
       // dropped: past the backlog a handshake is lost and its client waits for TCP's retransmits (1, 3,
       // 7 s...). As HAProxy does, the backlog is the connection cap (the kernel bounds it by
-      // net.core.somaxconn). It cannot help while the server is saturated: Node 20 accepts one
-      // connection per loop turn (docs/RELIABILITY.md, "What the caps cannot do").
-      server.listen({ port, host, backlog: Math.max(LISTEN_BACKLOG_MIN, config.server.maxConnections) });
+      // net.core.somaxconn). The queue drains only as fast as connections are accepted, and libuv accepts
+      // one per loop turn and handle: a busy server gets several handles on its socket (accept-fanout.ts).
+      const backlog = Math.max(LISTEN_BACKLOG_MIN, config.server.maxConnections);
+      server.listen({ port, host, backlog });
       await once(server, "listening");
+      // Past listen, an error is a failed accept (ENFILE, ENOBUFS...): logged, never a crash.
+      server.on("error", (err) => app.logger.error({ err }, "could not accept a connection"));
+      fanout = await fanOutAccepts(server, {
+        handles: config.server.acceptHandles,
+        backlog,
+        onError: (err) => app.logger.warn({ err }, "accepting with one handle: could not add more"),
+      });
       const addr = server.address() as net.AddressInfo;
       const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
       return { host: addr.address, port: addr.port, url: `${secure ? "https" : "http"}://${shown}:${addr.port}` };
@@ -146,6 +159,7 @@ export function createServer(app: AppContext): BeholderServer {
       health.drain();
       const closed = server.listening ? once(server, "close") : Promise.resolve();
       server.close();
+      const fanoutClosed = fanout?.close();
       const sessionsClosed = Promise.all([...sessions].map((s) => (s.closed ? undefined : once(s, "close"))));
       // GOAWAY: each HTTP/2 session closes itself once its last stream's frames are out.
       for (const s of sessions) s.close();
@@ -160,7 +174,7 @@ export function createServer(app: AppContext): BeholderServer {
         else socket.end();
       }
       const linger = setTimeout(() => sockets.forEach((socket) => socket.destroy()), 1000);
-      await closed;
+      await Promise.all([closed, fanoutClosed]);
       clearTimeout(linger);
     },
   };

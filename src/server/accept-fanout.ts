@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import net from "node:net";
+
+/**
+ * More accepts per event-loop turn on Node 20.
+ *
+ * libuv accepts one connection per readiness event of a listening handle (libuv/libuv#3696, in libuv
+ * 1.45 and later), and the event loop polls once per turn. While the server is busy, a turn lasts as long as
+ * the work it runs (100-400 ms under the faults bench), so a burst of connections (a slowloris, a fleet
+ * reconnecting) sits in the kernel's accept queue for a long time, and a new client waits behind it:
+ * before the connection caps can shed an attacker, it must be accepted.
+ *
+ * epoll keys its interest list on the descriptor *and* the open file, so duplicates of the listening
+ * socket's descriptor can all be registered with the same loop. Each duplicate is a handle of its own,
+ * each reports the queue readable, each accepts one: `count` handles accept up to `count` connections
+ * per turn. When the queue holds fewer, the others' accept() returns EAGAIN (measured: ~1.5 µs per
+ * duplicate and connection, against ~50 µs to accept and close one).
+ *
+ * Node 20 has no call that duplicates a descriptor; the only one that does it is passing a handle
+ * over an IPC channel (SCM_RIGHTS), so a short-lived helper process receives the listening handle
+ * (as a raw handle: it never listens or accepts) and sends it back `count - 1` times. It is given no
+ * environment, so no secret reaches it. Node >= 22.12 offers `reusePort`, which would replace this.
+ */
+export interface AcceptFanout {
+  /** Accepting handles in all, the server's own included. */
+  readonly handles: number;
+  close(): Promise<void>;
+}
+
+/** How long the helper may take to hand the duplicates back before the server starts without them. */
+const HELPER_TIMEOUT_MS = 10_000;
+
+// The helper: receive the handle, send it back n times, close its own copy once the last is sent.
+// A 'message' listener must stay on to keep the channel referenced: Node sends the copies one by one,
+// each after the parent's acknowledgement of the one before, and with no listener the helper would exit
+// with the rest still queued.
+const HELPER_SOURCE = `process.on("message", (m, h) => {
+  if (!h) return;
+  let left = m.copies;
+  const done = () => { if (--left === 0) { h.close(); process.disconnect(); } };
+  for (let i = 0; i < m.copies; i++) process.send({ copy: i }, h, done);
+});`;
+
+export interface FanoutOptions {
+  /** Accepting handles wanted in all, the server's own included; 1 adds none. */
+  handles: number;
+  /** The socket's listen backlog, which every copy must keep. */
+  backlog: number;
+  /** Why the server is left with its one handle, when the copies could not be made. */
+  onError: (err: Error) => void;
+  /** The node binary that runs the helper (tests point it elsewhere). */
+  execPath?: string;
+}
+
+/**
+ * Adds `handles - 1` accepting handles to a listening server; their connections are emitted as the
+ * server's own 'connection' events. Never throws: if the helper cannot run, the server keeps its one
+ * handle and `onError` says why.
+ */
+export async function fanOutAccepts(server: net.Server, options: FanoutOptions): Promise<AcceptFanout> {
+  const { handles: count, backlog, onError } = options;
+  const extras: net.Server[] = [];
+  const fanout: AcceptFanout = {
+    get handles() {
+      return 1 + extras.filter((s) => s.listening).length;
+    },
+    async close() {
+      await Promise.all(extras.map((s) => (s.listening ? new Promise<void>((resolve) => s.close(() => resolve())) : undefined)));
+    },
+  };
+  const handle = (server as unknown as { _handle?: unknown })._handle;
+  if (count <= 1 || !server.listening || !handle) return fanout;
+
+  const helper = spawn(options.execPath ?? process.execPath, ["-e", HELPER_SOURCE], { stdio: ["ignore", "ignore", "ignore", "ipc"], env: {} });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`the descriptor helper did not answer in ${HELPER_TIMEOUT_MS} ms`)), HELPER_TIMEOUT_MS);
+      helper.once("error", reject);
+      // The channel closes after its last message has been read: anything missing by then never comes.
+      helper.once("disconnect", () => reject(new Error(`the descriptor helper handed back ${extras.length} of ${count - 1} copies`)));
+      helper.on("message", (_message, copy?: net.Server) => {
+        if (!copy) return reject(new Error("the descriptor helper answered without a handle"));
+        const extra = net.createServer((socket) => server.emit("connection", socket));
+        extras.push(extra);
+        // Accept errors are the server's, as they would be on its own handle.
+        extra.on("error", (err) => (extra.listening ? server.emit("error", err) : reject(err)));
+        // The backlog belongs to the socket, shared by every copy: listen() on a copy would set Node's default.
+        extra.listen(copy, backlog, () => extras.every((e) => e.listening) && extras.length === count - 1 && resolve());
+      });
+      // A net.Native send: the helper gets the bare handle, not a server, so it never accepts a connection.
+      helper.once("spawn", () => helper.send({ copies: count - 1 }, handle as net.Server));
+    });
+  } catch (err) {
+    await fanout.close();
+    extras.length = 0;
+    onError(err as Error);
+  } finally {
+    clearTimeout(timer);
+    helper.removeAllListeners();
+    helper.on("error", () => undefined);
+    if (helper.connected) helper.disconnect();
+    if (helper.exitCode === null && helper.signalCode === null) helper.kill();
+  }
+  return fanout;
+}
