@@ -31,6 +31,8 @@ const config = loadConfig({
   // client (RunSync from the admin would wait behind the watches), so it is raised to the total.
   RATE_LIMIT_WATCH_STREAMS_PER_IP: "1000",
   SMARTOLT_HOURLY_BUDGET: "1000000",
+  // --faults-accept-handles; unset, the product's default.
+  ...(process.env.SERVER_ACCEPT_HANDLES ? { SERVER_ACCEPT_HANDLES: process.env.SERVER_ACCEPT_HANDLES } : {}),
 });
 // BENCH_LOG_LEVEL (default error): e.g. warn, to see what a slow /health waited for.
 const app = await createAppContext(config, { logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? "error" }, pino.destination(2)) });
@@ -51,7 +53,7 @@ const users = (await app.orm.em
   .fork()
   .getConnection()
   .execute("select pppoe_user from subscriber where in_routeros = 1 and in_smartolt = 1 order by random() limit 200")) as { pppoe_user: string }[];
-process.stdout.write(`${JSON.stringify({ port, readKey, adminKey, budgetMs: config.diagnosis.budgetMs, syncMs, users: users.map((u) => u.pppoe_user) })}\n`);
+process.stdout.write(`${JSON.stringify({ port, readKey, adminKey, budgetMs: config.diagnosis.budgetMs, syncMs, acceptHandles: server.connectionStats().acceptHandles, users: users.map((u) => u.pppoe_user) })}\n`);
 
 const t0 = performance.now();
 let last: Record<string, string> = {};

@@ -30,6 +30,8 @@ export interface FaultsOptions {
   slowlorisSockets: number;
   floodStreams: number;
   breakerResetMs: number;
+  /** SERVER_ACCEPT_HANDLES for Beholder; the product's default when unset. */
+  acceptHandles?: number;
   /** Where the lab and Beholder write V8 CPU profiles (`node --cpu-prof`), when set. */
   cpuProfDir?: string;
 }
@@ -45,6 +47,8 @@ export interface OpStats {
 export interface FaultsResult {
   options: FaultsOptions;
   initialSyncMs: number;
+  /** Handles Beholder accepted connections on (accept-fanout.ts). */
+  acceptHandles: number;
   budgetMs: number;
   ops: OpStats[];
   overBudget: number;
@@ -86,6 +90,7 @@ interface Line {
   adminKey?: string;
   budgetMs?: number;
   syncMs?: number;
+  acceptHandles?: number;
   users?: string[];
   rss?: number;
   loopMaxMs?: number;
@@ -167,7 +172,12 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   const labInfo = await lab.first;
   const control = labInfo.control as string;
   log(`faults: lab up (${o.subscribers} subscribers); Beholder syncing...\n`);
-  const server = child(["bench/faults-server.ts"], { ...process.env, BEHOLDER_LAB_ENV: JSON.stringify(labInfo.env), BREAKER_RESET_MS: String(o.breakerResetMs) }, (l) => {
+  const server = child(["bench/faults-server.ts"], {
+    ...process.env,
+    BEHOLDER_LAB_ENV: JSON.stringify(labInfo.env),
+    BREAKER_RESET_MS: String(o.breakerResetMs),
+    ...(o.acceptHandles === undefined ? {} : { SERVER_ACCEPT_HANDLES: String(o.acceptHandles) }),
+  }, (l) => {
     if (l.rss !== undefined) rss.push({ t: l.t ?? 0, mb: Math.round(l.rss / 2 ** 20) });
     if (l.loopMaxMs !== undefined) loop.push({ phase, ms: l.loopMaxMs, at: performance.now() });
     if (l.breaker) {
@@ -420,6 +430,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
   return {
     options: o,
     initialSyncMs: meta.syncMs ?? 0,
+    acceptHandles: meta.acceptHandles ?? 1,
     budgetMs,
     ops,
     diagnoses: diagnoses.length,
@@ -500,7 +511,7 @@ const f = (x: number): string => (Number.isNaN(x) ? "–" : x >= 100 ? x.toFixed
 export function faultsTable(r: FaultsResult): string {
   const o = r.options;
   const lines = [
-    `Lab: ${o.subscribers} subscribers; ${o.concurrency} callers (half GetDiagnosis over Connect/HTTP 1.1, half Search over gRPC), ${o.watches} WatchDiagnosis streams reopened as they end; warm-up ${o.warmupSeconds} s, faults ${o.faultSeconds} s; BREAKER_RESET_MS ${o.breakerResetMs}; initial inventory + status sync ${f(r.initialSyncMs / 1000)} s.`,
+    `Lab: ${o.subscribers} subscribers; ${o.concurrency} callers (half GetDiagnosis over Connect/HTTP 1.1, half Search over gRPC), ${o.watches} WatchDiagnosis streams reopened as they end; warm-up ${o.warmupSeconds} s, faults ${o.faultSeconds} s; BREAKER_RESET_MS ${o.breakerResetMs}; Beholder accepting on ${r.acceptHandles} handle${r.acceptHandles === 1 ? "" : "s"} (SERVER_ACCEPT_HANDLES); initial inventory + status sync ${f(r.initialSyncMs / 1000)} s.`,
     `Faults: SmartOLT 30% HTTP 500 and 0–2 s delays on every call; ISPCube 30% 502, 50% 401 on customer lookups; router 1 silent, router 2 dropping mid-command. Attacks: ${r.attacks.join("; ")}.`,
     "",
     "| phase | call | n | p50 ms | p99 ms | max ms | codes |",

@@ -34,9 +34,10 @@ export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|watc
   faults             load with vendor faults and attacks, then recovery (only when named; docs/RELIABILITY.md)
   kill               kill -9 at random points of an inventory sync, then integrity checks (only when named)
   --faults-subscribers N, --faults-seconds N, --faults-warmup-seconds N, --faults-concurrency N,
-  --faults-watches N, --faults-slowloris N, --faults-flood N, --faults-reset-ms N
+  --faults-watches N, --faults-slowloris N, --faults-flood N, --faults-reset-ms N, --faults-accept-handles N
                      faults: lab size (3000), fault window (90 s), warm-up (15 s), callers (8),
-                     watch streams (20), slowloris sockets (300), h2 streams (2000), BREAKER_RESET_MS (10000)
+                     watch streams (20), slowloris sockets (300), h2 streams (2000), BREAKER_RESET_MS (10000),
+                     SERVER_ACCEPT_HANDLES (the product's default)
   --faults-cpu-prof DIR  faults: V8 CPU profiles of the lab and of Beholder (node --cpu-prof), one folder per process in DIR
   --kill-subscribers N, --kill-rounds N  kill: lab size (1500), rounds (20)
   --subscribers N    size of the generated ISP (100000)
@@ -89,6 +90,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         "faults-slowloris": { type: "string", default: "300" },
         "faults-flood": { type: "string", default: "2000" },
         "faults-reset-ms": { type: "string", default: "10000" },
+        "faults-accept-handles": { type: "string" },
         "faults-cpu-prof": { type: "string" },
         "kill-subscribers": { type: "string", default: "1500" },
         "kill-rounds": { type: "string", default: "20" },
@@ -171,6 +173,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             slowlorisSockets: int("faults-slowloris", 0, 19_000),
             floodStreams: int("faults-flood", 0, 1_000_000),
             breakerResetMs: int("faults-reset-ms", 1000, 600_000),
+            acceptHandles: values["faults-accept-handles"] === undefined ? undefined : int("faults-accept-handles", 1, 256),
             cpuProfDir: values["faults-cpu-prof"],
           },
           (s) => io.err(s),
