@@ -1,7 +1,8 @@
 /**
  * The server `bench/search-wrk.ts` points wrk at, in its own process: Beholder from `--root` (another
  * checkout gives the "before" figures) on the cache at `--db`, with production's logger (info, one
- * line per RPC) writing to /dev/null and the read rate limit out of the way. Prints `{"url","readKey"}`
+ * line per RPC) writing to /dev/null and the read rate limit out of the way (`--accept-handles N` sets
+ * SERVER_ACCEPT_HANDLES, for bench/accept-wrk.ts). Prints `{"url","readKey"}`
  * once listening, then `{"cpuUs"}` (its user + system CPU so far) for every line read on stdin; stops
  * when its stdin closes.
  */
@@ -10,7 +11,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 
-const { values } = parseArgs({ options: { root: { type: "string", default: "." }, db: { type: "string" } } });
+const { values } = parseArgs({ options: { root: { type: "string", default: "." }, db: { type: "string" }, "accept-handles": { type: "string" } } });
 if (!values.db) throw new Error("--db PATH is required");
 const root = resolve(values.root);
 const { loadConfig } = (await import(join(root, "src/config.ts"))) as typeof import("../src/config.js");
@@ -18,7 +19,14 @@ const { createAppContext } = (await import(join(root, "src/context.ts"))) as typ
 const { createLogger } = (await import(join(root, "src/logger.ts"))) as typeof import("../src/logger.js");
 const { createServer } = (await import(join(root, "src/server/server.ts"))) as typeof import("../src/server/server.js");
 
-const config = loadConfig({ DB_PATH: resolve(values.db), PORT: "0", SYNC_SCHEDULE: "off", LOG_LEVEL: "info", RATE_LIMIT_READ_PER_MIN: "1000000000" });
+const config = loadConfig({
+  DB_PATH: resolve(values.db),
+  PORT: "0",
+  SYNC_SCHEDULE: "off",
+  LOG_LEVEL: "info",
+  RATE_LIMIT_READ_PER_MIN: "1000000000",
+  ...(values["accept-handles"] ? { SERVER_ACCEPT_HANDLES: values["accept-handles"] } : {}),
+});
 const app = await createAppContext(config, { logger: createLogger(config.log, pino.destination({ dest: "/dev/null", sync: true })) });
 const server = createServer(app);
 const { url } = await server.listen(0, "127.0.0.1");
