@@ -4,21 +4,21 @@ import net from "node:net";
 /**
  * More accepts per event-loop turn on Node 20.
  *
- * libuv accepts one connection per readiness event of a listening handle (libuv/libuv#3696, in libuv
- * 1.45 and later), and the event loop polls once per turn. While the server is busy, a turn lasts as long as
- * the work it runs (100-400 ms under the faults bench), so a burst of connections (a slowloris, a fleet
+ * libuv accepts one connection per readiness event of a listening handle (libuv/libuv#3696; Node 20
+ * ships libuv 1.46), and the event loop polls once per turn. While the server is busy, a turn lasts as
+ * long as the work it runs (100-400 ms under the faults bench), so a burst of connections (a slowloris, a fleet
  * reconnecting) sits in the kernel's accept queue for a long time, and a new client waits behind it:
  * before the connection caps can shed an attacker, it must be accepted.
  *
  * epoll keys its interest list on the descriptor *and* the open file, so duplicates of the listening
  * socket's descriptor can all be registered with the same loop. Each duplicate is a handle of its own,
- * each reports the queue readable, each accepts one: `count` handles accept up to `count` connections
- * per turn. When the queue holds fewer, the others' accept() returns EAGAIN (measured: ~1.5 µs per
- * duplicate and connection, against ~50 µs to accept and close one).
+ * each reports the queue readable, each accepts one: N handles accept up to N connections per turn. When the queue holds fewer, the others' accept() returns EAGAIN: with 32 handles, server
+ * CPU per call stayed within the noise of one handle's, even with a new connection per call
+ * (bench/accept-wrk.ts, docs/BENCHMARKS.md).
  *
  * Node 20 has no call that duplicates a descriptor; the only one that does it is passing a handle
  * over an IPC channel (SCM_RIGHTS), so a short-lived helper process receives the listening handle
- * (as a raw handle: it never listens or accepts) and sends it back `count - 1` times. It is given no
+ * (as a raw handle: it never listens or accepts) and sends it back N - 1 times. It is given no
  * environment, so no secret reaches it. Node >= 22.12 offers `reusePort`, which would replace this.
  */
 export interface AcceptFanout {
@@ -65,7 +65,8 @@ export async function fanOutAccepts(server: net.Server, options: FanoutOptions):
       return 1 + extras.filter((s) => s.listening).length;
     },
     async close() {
-      await Promise.all(extras.map((s) => (s.listening ? new Promise<void>((resolve) => s.close(() => resolve())) : undefined)));
+      // Every copy, one whose listen() is still pending too: it holds its descriptor already.
+      await Promise.all(extras.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     },
   };
   const handle = (server as unknown as { _handle?: unknown })._handle;
@@ -77,8 +78,13 @@ export async function fanOutAccepts(server: net.Server, options: FanoutOptions):
     await new Promise<void>((resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`the descriptor helper did not answer in ${HELPER_TIMEOUT_MS} ms`)), HELPER_TIMEOUT_MS);
       helper.once("error", reject);
-      // The channel closes after its last message has been read: anything missing by then never comes.
-      helper.once("disconnect", () => reject(new Error(`the descriptor helper handed back ${extras.length} of ${count - 1} copies`)));
+      // The helper leaves only once its last copy is acknowledged, and this process acknowledges a copy
+      // in the same tick as it emits it: anything missing when the helper has gone never comes.
+      const gone = (): void => {
+        if (extras.length < count - 1) reject(new Error(`the descriptor helper handed back ${extras.length} of ${count - 1} copies`));
+      };
+      helper.once("disconnect", gone);
+      helper.once("exit", gone);
       helper.on("message", (_message, copy?: net.Server) => {
         if (!copy) return reject(new Error("the descriptor helper answered without a handle"));
         const extra = net.createServer((socket) => server.emit("connection", socket));
@@ -97,7 +103,8 @@ export async function fanOutAccepts(server: net.Server, options: FanoutOptions):
     onError(err as Error);
   } finally {
     clearTimeout(timer);
-    helper.removeAllListeners();
+    // Only this function's listeners: Node's own (the handle acknowledgements) stay.
+    for (const event of ["message", "disconnect", "exit", "error", "spawn"]) helper.removeAllListeners(event);
     helper.on("error", () => undefined);
     if (helper.connected) helper.disconnect();
     if (helper.exitCode === null && helper.signalCode === null) helper.kill();

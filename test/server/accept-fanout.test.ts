@@ -4,6 +4,9 @@ import net from "node:net";
 import http from "node:http";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fanOutAccepts, type AcceptFanout } from "../../src/server/accept-fanout.js";
 import { startTestServer } from "../helpers/server.js";
 
@@ -72,6 +75,24 @@ describe("accepting with several handles on one socket", () => {
     const probe = net.connect(port, "127.0.0.1");
     const [err] = (await once(probe, "error")) as [NodeJS.ErrnoException];
     assert.equal(err.code, "ECONNREFUSED");
+  });
+
+  test("a helper that exits without handing the copies back leaves one handle and says so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "beholder-fanout-"));
+    const quitter = join(dir, "node");
+    writeFileSync(quitter, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const errors: Error[] = [];
+    const { server, port, fanout, accepted } = await countingServer(8, errors, quitter);
+    try {
+      assert.equal(fanout.handles, 1);
+      assert.match(errors[0]?.message ?? "", /handed back 0 of 7 copies/);
+      const socket = net.connect(port, "127.0.0.1");
+      await once(socket, "close");
+      assert.equal(accepted(), 1);
+    } finally {
+      await closeAll(server, fanout);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("if the helper cannot run, the server keeps its one handle, says why, and still accepts", async () => {
