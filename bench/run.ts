@@ -173,7 +173,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             slowlorisSockets: int("faults-slowloris", 0, 19_000),
             floodStreams: int("faults-flood", 0, 1_000_000),
             breakerResetMs: int("faults-reset-ms", 1000, 600_000),
-            acceptHandles: values["faults-accept-handles"] === undefined ? undefined : int("faults-accept-handles", 1, 256),
+            acceptHandles: values["faults-accept-handles"] === undefined ? undefined : int("faults-accept-handles", 1, 1024),
             cpuProfDir: values["faults-cpu-prof"],
           },
           (s) => io.err(s),

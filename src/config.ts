@@ -217,7 +217,7 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().default("*"),
   SERVER_MAX_CONNECTIONS: positiveInt.default(2000),
   SERVER_MAX_CONNECTIONS_PER_IP: positiveInt.default(200),
-  SERVER_ACCEPT_HANDLES: z.coerce.number().int().min(1).max(256).default(32),
+  SERVER_ACCEPT_HANDLES: z.coerce.number().int().min(1).max(1024).default(256),
   SERVER_HEADERS_TIMEOUT_MS: positiveInt.default(10000),
   SERVER_REQUEST_TIMEOUT_MS: positiveInt.default(30000),
   SERVER_IDLE_TIMEOUT_MS: positiveInt.default(30000),

@@ -12,9 +12,11 @@ import net from "node:net";
  *
  * epoll keys its interest list on the descriptor *and* the open file, so duplicates of the listening
  * socket's descriptor can all be registered with the same loop. Each duplicate is a handle of its own,
- * each reports the queue readable, each accepts one: N handles accept up to N connections per turn. When the queue holds fewer, the others' accept() returns EAGAIN: with 32 handles, server
- * CPU per call stayed within the noise of one handle's, even with a new connection per call
- * (bench/accept-wrk.ts, docs/BENCHMARKS.md).
+ * each reports the queue readable, each accepts one: N handles accept up to N connections per turn.
+ * When the queue holds fewer, the others' accept() returns EAGAIN inside libuv, without reaching
+ * JavaScript. How many it takes: a turn of a saturated server lasts ~250 ms, so draining a queue of
+ * 2,000 (the default backlog) within a client's patience needs hundreds per turn; and what it costs a
+ * server nobody attacks is within the noise (both in bench/accept-wrk.ts, docs/BENCHMARKS.md).
  *
  * Node 20 has no call that duplicates a descriptor; the only one that does it is passing a handle
  * over an IPC channel (SCM_RIGHTS), so a short-lived helper process receives the listening handle
