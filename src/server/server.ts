@@ -121,13 +121,14 @@ export function createServer(app: AppContext): BeholderServer {
 
   const secure = config.server.tls ? { cert: readFileSync(config.server.tls.certPath), key: readFileSync(config.server.tls.keyPath) } : undefined;
   const { server, sockets, sessions, gate } = createTransport(handler, config.server, addresses, app.logger, secure);
-  let fanout: AcceptFanout | undefined;
+  let fanout: Promise<AcceptFanout> | undefined;
+  let acceptHandles = 1;
 
   return {
     handler,
     health,
     watchStats: () => watch.stats(),
-    connectionStats: () => ({ open: gate.open, acceptHandles: server.listening ? (fanout?.handles ?? 1) : 0 }),
+    connectionStats: () => ({ open: gate.open, acceptHandles: server.listening ? acceptHandles : 0 }),
     async listen(port = config.server.port, host = config.server.host) {
       if (!secure && !config.server.allowInsecureListen && !isLoopbackHost(host)) {
         throw new Error(
@@ -143,13 +144,23 @@ export function createServer(app: AppContext): BeholderServer {
       const backlog = Math.max(LISTEN_BACKLOG_MIN, config.server.maxConnections);
       server.listen({ port, host, backlog });
       await once(server, "listening");
-      // Past listen, an error is a failed accept (ENFILE, ENOBUFS...): logged, never a crash.
-      server.on("error", (err) => app.logger.error({ err }, "could not accept a connection"));
-      fanout = await fanOutAccepts(server, {
+      // Past listen, an error is a failed accept (ENFILE, ENOBUFS...): logged, never a crash, and at
+      // most once a second, since every accepting handle may hit it in the same turn.
+      let acceptErrors = 0;
+      let lastLogged = 0;
+      server.on("error", (err) => {
+        acceptErrors++;
+        if (Date.now() - lastLogged < 1000) return;
+        lastLogged = Date.now();
+        app.logger.error({ err, errors: acceptErrors }, "could not accept a connection");
+        acceptErrors = 0;
+      });
+      fanout = fanOutAccepts(server, {
         handles: config.server.acceptHandles,
         backlog,
-        onError: (err) => app.logger.warn({ err }, "accepting with one handle: could not add more"),
+        onError: (err) => app.logger.warn({ err }, "accepting on fewer handles than SERVER_ACCEPT_HANDLES"),
       });
+      acceptHandles = (await fanout).handles;
       const addr = server.address() as net.AddressInfo;
       const shown = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
       return { host: addr.address, port: addr.port, url: `${secure ? "https" : "http"}://${shown}:${addr.port}` };
@@ -159,7 +170,8 @@ export function createServer(app: AppContext): BeholderServer {
       health.drain();
       const closed = server.listening ? once(server, "close") : Promise.resolve();
       server.close();
-      const fanoutClosed = fanout?.close();
+      // A fan-out still under way stops at its next copy, seeing the server closed.
+      const fanoutClosed = fanout?.then((f) => f.close());
       const sessionsClosed = Promise.all([...sessions].map((s) => (s.closed ? undefined : once(s, "close"))));
       // GOAWAY: each HTTP/2 session closes itself once its last stream's frames are out.
       for (const s of sessions) s.close();

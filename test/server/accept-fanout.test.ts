@@ -85,7 +85,9 @@ describe("accepting with several handles on one socket", () => {
     const { server, port, fanout, accepted } = await countingServer(8, errors, quitter);
     try {
       assert.equal(fanout.handles, 1);
-      assert.match(errors[0]?.message ?? "", /handed back 0 of 7 copies/);
+      // It left before or after reading the handle: either way none came back, and nothing else failed.
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]?.message ?? "", /^0 of 7 descriptor copies made: (the helper left early|could not reach the helper)/);
       const socket = net.connect(port, "127.0.0.1");
       await once(socket, "close");
       assert.equal(accepted(), 1);
@@ -93,6 +95,46 @@ describe("accepting with several handles on one socket", () => {
       await closeAll(server, fanout);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a helper that hands back fewer copies than wanted: those it did are kept and accept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "beholder-fanout-"));
+    const stingy = join(dir, "node");
+    // Sends the handle back once, then leaves.
+    const source = `process.on("message", (m, h) => h && process.send({}, h, () => process.exit(0)))`;
+    writeFileSync(stingy, `#!/bin/sh\nexec "${process.execPath}" -e '${source}'\n`, { mode: 0o755 });
+    const errors: Error[] = [];
+    const { server, port, fanout, accepted } = await countingServer(8, errors, stingy);
+    try {
+      assert.equal(fanout.handles, 2);
+      assert.match(errors[0]?.message ?? "", /^1 of 7 descriptor copies made: the helper left early/);
+      const socket = net.connect(port, "127.0.0.1");
+      await once(socket, "close");
+      assert.equal(accepted(), 1);
+      await closeAll(server, fanout);
+      const probe = net.connect(port, "127.0.0.1");
+      const [err] = (await once(probe, "error")) as [NodeJS.ErrnoException];
+      assert.equal(err.code, "ECONNREFUSED", "the one copy made must close with the server");
+    } finally {
+      if (server.listening) await closeAll(server, fanout);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a server closed while its copies are being made keeps none of them", async () => {
+    const server = net.createServer((socket) => socket.destroy());
+    server.listen({ port: 0, host: "127.0.0.1" });
+    await once(server, "listening");
+    const port = (server.address() as net.AddressInfo).port;
+    const errors: Error[] = [];
+    const making = fanOutAccepts(server, { handles: 64, backlog: 511, onError: (err) => errors.push(err) });
+    server.close();
+    const fanout = await making;
+    assert.equal(fanout.handles, 1);
+    assert.match(errors[0]?.message ?? "", /descriptor copies made: (the server closed meanwhile|the helper left early|could not reach the helper)/);
+    const probe = net.connect(port, "127.0.0.1");
+    const [err] = (await once(probe, "error")) as [NodeJS.ErrnoException];
+    assert.equal(err.code, "ECONNREFUSED", "a copy outlived the server");
   });
 
   test("if the helper cannot run, the server keeps its one handle, says why, and still accepts", async () => {
