@@ -6,12 +6,14 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeFileSync } from "node:fs";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { pino } from "pino";
 import { loadConfig, type Env } from "../src/config.js";
 import { createAppContext } from "../src/context.js";
 import { createServer } from "../src/server/server.js";
 import { exitWhenStdinCloses } from "./child-exit.js";
+import { startHoldTracker } from "./loop-holds.js";
 
 const dir = mkdtempSync(join(tmpdir(), "beholder-faults-"));
 const labEnv = JSON.parse(process.env.BEHOLDER_LAB_ENV ?? "{}") as Env;
@@ -55,6 +57,13 @@ const users = (await app.orm.em
   .execute("select pppoe_user from subscriber where in_routeros = 1 and in_smartolt = 1 order by random() limit 200")) as { pppoe_user: string }[];
 process.stdout.write(`${JSON.stringify({ port, readKey, adminKey, budgetMs: config.diagnosis.budgetMs, syncMs, acceptHandles: server.connectionStats().acceptHandles, users: users.map((u) => u.pppoe_user) })}\n`);
 
+// --faults-holds FILE: every stretch the loop was held over 300 ms, with the SQL and the GC inside it.
+const holdsFile = process.env.BENCH_HOLDS_FILE;
+const tracker = holdsFile ? startHoldTracker({ minGapMs: 300, minStatementMs: 20 }) : undefined;
+const gcs: { start: number; ms: number; kind: number }[] = [];
+const gcObserver = holdsFile ? new PerformanceObserver((list) => list.getEntries().forEach((e) => gcs.push({ start: e.startTime, ms: e.duration, kind: ((e as unknown as { detail?: { kind?: number } }).detail)?.kind ?? 0 }))) : undefined;
+gcObserver?.observe({ entryTypes: ["gc"] });
+const trackerT0 = performance.now();
 const t0 = performance.now();
 let last: Record<string, string> = {};
 const breakers = setInterval(() => {
@@ -79,6 +88,15 @@ exitWhenStdinCloses({
     clearInterval(breakers);
     clearInterval(rss);
     loop.disable();
+    if (tracker && holdsFile) {
+      gcObserver?.disconnect();
+      const holds = tracker.stop().map((h) => {
+        const start = trackerT0 + h.atMs;
+        const inside = gcs.filter((g) => g.start < start + h.ms && g.start + g.ms > start);
+        return { ...h, t: Math.round(start - t0), gcMs: Math.round(inside.reduce((n, g) => n + g.ms, 0)), gcs: inside.map((g) => `${g.kind}:${Math.round(g.ms)}`) };
+      });
+      writeFileSync(holdsFile, JSON.stringify({ holds, sqlTotals: tracker.sqlTotals() }, null, 1));
+    }
   },
   close: () => server.close().then(() => app.close()),
   dir,

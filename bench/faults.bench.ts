@@ -32,6 +32,8 @@ export interface FaultsOptions {
   breakerResetMs: number;
   /** SERVER_ACCEPT_HANDLES for Beholder; the product's default when unset. */
   acceptHandles?: number;
+  /** Where Beholder writes the stretches its event loop was held over 300 ms (SQL and GC inside them), when set. */
+  holdsFile?: string;
   /** Where the lab and Beholder write V8 CPU profiles (`node --cpu-prof`), when set. */
   cpuProfDir?: string;
 }
@@ -177,6 +179,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     BEHOLDER_LAB_ENV: JSON.stringify(labInfo.env),
     BREAKER_RESET_MS: String(o.breakerResetMs),
     ...(o.acceptHandles === undefined ? {} : { SERVER_ACCEPT_HANDLES: String(o.acceptHandles) }),
+    ...(o.holdsFile === undefined ? {} : { BENCH_HOLDS_FILE: o.holdsFile }),
   }, (l) => {
     if (l.rss !== undefined) rss.push({ t: l.t ?? 0, mb: Math.round(l.rss / 2 ** 20) });
     if (l.loopMaxMs !== undefined) loop.push({ phase, ms: l.loopMaxMs, at: performance.now() });

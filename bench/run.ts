@@ -38,6 +38,7 @@ export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|watc
                      faults: lab size (3000), fault window (90 s), warm-up (15 s), callers (8),
                      watch streams (20), slowloris sockets (300), h2 streams (2000), BREAKER_RESET_MS (10000),
                      SERVER_ACCEPT_HANDLES (the product's default)
+  --faults-holds FILE    faults: Beholder writes every event-loop hold over 300 ms (the SQL and GC inside it) to FILE, as JSON
   --faults-cpu-prof DIR  faults: V8 CPU profiles of the lab and of Beholder (node --cpu-prof), one folder per process in DIR
   --kill-subscribers N, --kill-rounds N  kill: lab size (1500), rounds (20)
   --subscribers N    size of the generated ISP (100000)
@@ -92,6 +93,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         "faults-reset-ms": { type: "string", default: "10000" },
         "faults-accept-handles": { type: "string" },
         "faults-cpu-prof": { type: "string" },
+        "faults-holds": { type: "string" },
         "kill-subscribers": { type: "string", default: "1500" },
         "kill-rounds": { type: "string", default: "20" },
         write: { type: "boolean", default: false },
@@ -175,6 +177,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             breakerResetMs: int("faults-reset-ms", 1000, 600_000),
             acceptHandles: values["faults-accept-handles"] === undefined ? undefined : int("faults-accept-handles", 1, 1024),
             cpuProfDir: values["faults-cpu-prof"],
+            holdsFile: values["faults-holds"],
           },
           (s) => io.err(s),
         );
