@@ -133,6 +133,8 @@ export interface DiagnosisConfig {
   routerosBudgetMs: number;
   smartoltBudgetMs: number;
   ispcubeBudgetMs: number;
+  /** Up to this share of budgetMs is taken off the live reads while the event loop runs late (gather.ts liveBudgets). */
+  busyPercent: number;
   /** SmartOLT is read live only when the cached ONU status is older than this. */
   smartoltLiveAfterMs: number;
   /** Live SmartOLT reads stop when fewer than this many calls are left in the hour (the sync needs them). */
@@ -278,6 +280,7 @@ const envSchema = z.object({
   DIAG_ROUTEROS_BUDGET_MS: positiveInt.default(2000),
   DIAG_SMARTOLT_BUDGET_MS: positiveInt.default(2000),
   DIAG_ISPCUBE_BUDGET_MS: positiveInt.default(2000),
+  DIAG_BUDGET_BUSY_PERCENT: z.coerce.number().int().min(0).max(60).default(40),
   DIAG_SMARTOLT_LIVE_AFTER_S: z.coerce.number().min(0).default(300),
   DIAG_SMARTOLT_SYNC_RESERVE_CALLS: z.coerce.number().int().min(0).default(60),
   DIAG_ROUTER_LOGS: z.enum(["on", "off"]).default("on"),
@@ -399,6 +402,7 @@ export function loadConfig(env: Env, opts: { stdoutIsTty?: boolean } = {}): Conf
       routerosBudgetMs: Math.min(e.DIAG_ROUTEROS_BUDGET_MS, e.DIAG_BUDGET_MS),
       smartoltBudgetMs: Math.min(e.DIAG_SMARTOLT_BUDGET_MS, e.DIAG_BUDGET_MS),
       ispcubeBudgetMs: Math.min(e.DIAG_ISPCUBE_BUDGET_MS, e.DIAG_BUDGET_MS),
+      busyPercent: e.DIAG_BUDGET_BUSY_PERCENT,
       smartoltLiveAfterMs: e.DIAG_SMARTOLT_LIVE_AFTER_S * 1000,
       smartoltSyncReserveCalls: e.DIAG_SMARTOLT_SYNC_RESERVE_CALLS,
       routerLogs: e.DIAG_ROUTER_LOGS === "on",

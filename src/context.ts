@@ -8,6 +8,7 @@ import { createVendors, type Vendors } from "./vendors/index.js";
 import { SyncRunner } from "./sync/runner.js";
 import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";
 import { createDiagnosisForApp } from "./diagnosis/compose.js";
+import { noLoopDelay, watchLoopDelay } from "./time/loop-delay.js";
 import type { DiagnosisEngine } from "./diagnosis/index.js";
 import { cacheFileSizes } from "./cache/files.js";
 import { createMetrics, type Metrics, type VendorCallSample } from "./metrics/metrics.js";
@@ -88,6 +89,8 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
   const sync = await createSyncContext(config, overrides, config.searchWorkers, metrics.observeVendorCall);
   const { logger, cache, vendors, runner } = sync;
   const schedule = scheduleSync(runner, config.sync, logger);
+  // How late timers fire lately: the diagnosis cuts its live reads that much short (DIAG_BUDGET_BUSY_PERCENT).
+  const loopDelay = config.diagnosis.busyPercent > 0 ? watchLoopDelay() : noLoopDelay;
   metrics.bind({
     breakers: () => vendors.breakers(),
     smartoltBudget: () => vendors.smartolt?.budget(),
@@ -113,9 +116,10 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
     limits: createRateLimits(config.rateLimit, overrides.limiterFactory),
     vendors,
     sync: { runner, schedule, onuLink: config.sync.onuLink },
-    diagnosis: createDiagnosisForApp({ config, orm: cache.orm, vendors, ...(overrides.now ? { now: overrides.now } : {}) }),
+    diagnosis: createDiagnosisForApp({ config, orm: cache.orm, vendors, loopDelayMs: () => loopDelay.recentMaxMs(), ...(overrides.now ? { now: overrides.now } : {}) }),
     metrics,
     async close() {
+      loopDelay.close();
       schedule.stop();
       await sync.close();
     },

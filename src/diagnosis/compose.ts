@@ -23,7 +23,7 @@ export function createTriageRules(options: TriageOptions): TriageRules {
 }
 
 /** The engine as the app builds it: the cache's reads, the configured vendors, the rules. */
-export function createDiagnosisForApp(d: { config: Config; orm: Orm; vendors: Vendors; now?: () => Date }): DiagnosisEngine {
+export function createDiagnosisForApp(d: { config: Config; orm: Orm; vendors: Vendors; now?: () => Date; loopDelayMs?: () => number }): DiagnosisEngine {
   const now = d.now ?? ((): Date => new Date());
   const { diagnosis, triage: options } = d.config;
   const smartolt = d.config.vendors.smartolt;
@@ -46,6 +46,7 @@ export function createDiagnosisForApp(d: { config: Config; orm: Orm; vendors: Ve
     now,
     rules: createTriageRules(options),
     ...(diagnosis.routerLogs ? { routerLogs: createRouterLogs(ROUTER_LOG_TTL_MS) } : {}),
+    ...(d.loopDelayMs ? { loopDelayMs: d.loopDelayMs } : {}),
     historyLookbackMs: options.thresholds.rxMedianLookbackS * 1000,
   });
 }

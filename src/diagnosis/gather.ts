@@ -22,6 +22,36 @@ export interface GatherDeps {
   now: () => Date;
   /** Router logs shared for a few seconds between diagnoses; absent when DIAG_ROUTER_LOGS is off. */
   routerLogs?: RouterLogs;
+  /** The recent worst event-loop delay, ms (src/time/loop-delay.ts); absent, none is assumed. */
+  loopDelayMs?: () => number;
+}
+
+/** The live reads' budgets for one diagnosis. */
+export interface LiveBudgets {
+  overallMs: number;
+  routerosMs: number;
+  smartoltMs: number;
+  ispcubeMs: number;
+  /** How much was taken off DIAG_BUDGET_MS because the server is busy. */
+  shortenedMs: number;
+}
+
+/**
+ * The configured budgets, cut short by the recent worst event-loop delay (at most `busyPercent` of
+ * DIAG_BUDGET_MS): on a busy server a budget timer fires only when the loop turn it falls due in ends,
+ * so a read that is still waiting at the cut holds the answer that much past the budget. Taking the
+ * delay off beforehand keeps the answer within DIAG_BUDGET_MS; an idle server loses nothing.
+ */
+export function liveBudgets(config: DiagnosisConfig, loopDelayMs: number): LiveBudgets {
+  const shortenedMs = Math.round(Math.min(Math.max(0, loopDelayMs), (config.budgetMs * config.busyPercent) / 100));
+  const overallMs = config.budgetMs - shortenedMs;
+  return {
+    overallMs,
+    routerosMs: Math.min(config.routerosBudgetMs, overallMs),
+    smartoltMs: Math.min(config.smartoltBudgetMs, overallMs),
+    ispcubeMs: Math.min(config.ispcubeBudgetMs, overallMs),
+    shortenedMs,
+  };
 }
 
 export interface GatherOptions {
@@ -72,7 +102,8 @@ export async function gatherWith<T>(
   const { reads, vendors, config } = deps;
   const sub = (await reads.subscriber(target)) ?? (o.cacheOnly ? undefined : await liveLookup(vendors, config, target, o.signal));
   if (!sub) throw new SubscriberNotFoundError(target);
-  const overall = deadline(config.budgetMs);
+  const budgets = liveBudgets(config, deps.loopDelayMs?.() ?? 0);
+  const overall = deadline(budgets.overallMs);
   const signal = o.signal ? AbortSignal.any([o.signal, overall.signal]) : overall.signal;
   // Every probe and each of their vendor calls listen to it: more than ten is the normal case.
   setMaxListeners(0, signal);
@@ -87,12 +118,12 @@ export async function gatherWith<T>(
       ? probeRouter(vendors.routers, router, user, {
           traffic: o.includeTraffic ?? false,
           ...(deps.routerLogs ? { logs: deps.routerLogs } : {}),
-          budgetMs: config.routerosBudgetMs,
+          budgetMs: budgets.routerosMs,
           signal,
         })
       : undefined,
-    live && sub.onu && deps.onuReader ? deps.onuReader.read(sub.onu.externalId, sub.onu.statusObservedAt, config.smartoltBudgetMs, signal) : undefined,
-    live && sub.customer && vendors.ispcube ? probeCustomer(vendors.ispcube, sub.customer.id, config.ispcubeBudgetMs, signal) : undefined,
+    live && sub.onu && deps.onuReader ? deps.onuReader.read(sub.onu.externalId, sub.onu.statusObservedAt, budgets.smartoltMs, signal) : undefined,
+    live && sub.customer && vendors.ispcube ? probeCustomer(vendors.ispcube, sub.customer.id, budgets.ispcubeMs, signal) : undefined,
     // Started last: the probes' requests are on the wire before these synchronous reads run.
     Promise.resolve().then(() => alongside(sub)),
   ]).finally(() => overall.clear());
@@ -147,6 +178,10 @@ export async function gatherWith<T>(
   absent("routeros", vendors.routers !== undefined, "routeros", user ? "no router holds the secret in the cached inventory" : "no PPPoE user to look for");
   const order: Vendor[] = ["ispcube", "smartolt", "routeros"];
   sources.sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source));
+  // A read the shortened budget cut says so: "no answer within 1600 ms" alone would contradict DIAG_BUDGET_MS.
+  if (budgets.shortenedMs > 0) {
+    for (const s of sources) if (s.reason === "timeout") s.detail += ` (the budget was cut ${budgets.shortenedMs} ms short: the server is busy)`;
+  }
 
   const gathered: Gathered = {
     target,

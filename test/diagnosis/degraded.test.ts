@@ -27,6 +27,9 @@ const ENV = {
   SMARTOLT_TIMEOUT_MS: "1500",
   ISPCUBE_TIMEOUT_MS: "1500",
   MK_TIMEOUT_MS: "1500",
+  // The budgets here are the vendors' to spend: a loaded test machine's loop delay must not shorten them
+  // (a busy server's shorter budget has its own case at the end).
+  DIAG_BUDGET_BUSY_PERCENT: "0",
 };
 
 type Sim = "smartolt" | "ispcube" | "routeros";
@@ -147,4 +150,45 @@ describe("degraded: an open breaker is not called", () => {
       assert.notEqual(d.verdict?.confidence, Confidence.HIGH);
     });
   }
+});
+
+/** Holds the event loop for `ms` (the lab and Beholder share this process), as a saturated server's long turns do. */
+function holdLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+describe("degraded: a busy server cuts its live reads short to answer within the budget", () => {
+  let env: DiagnosisLab;
+  before(async () => {
+    env = await startDiagnosisLab("scenarios/healthy.json", {
+      ...ENV,
+      DIAG_BUDGET_MS: "2000",
+      DIAG_ROUTEROS_BUDGET_MS: "2000",
+      DIAG_SMARTOLT_BUDGET_MS: "2000",
+      DIAG_ISPCUBE_BUDGET_MS: "2000",
+      DIAG_BUDGET_BUSY_PERCENT: "40",
+    });
+  });
+  after(() => env.close());
+
+  test("after a 600 ms loop turn, a hanging ISPCube is given the budget less that turn, and the source says why", async () => {
+    await fault(env, "ispcube", { hang: true });
+    try {
+      holdLoop(600);
+      const d = await diagnose(env);
+      const s = source(d, "ispcube");
+      assert.equal(s.reason, UnavailableReason.TIMEOUT, s.detail);
+      const m = /no answer within (\d+) ms \(the budget was cut (\d+) ms short: the server is busy\)/.exec(s.detail);
+      assert.ok(m, s.detail);
+      const [within, cut] = [Number(m[1]), Number(m[2])];
+      // The cut is at least the held turn (less the 20 ms sampling resolution) and at most 40% of 2,000 ms;
+      // a loaded machine's own delays can only make it longer, within that cap.
+      assert.ok(cut >= 570 && cut <= 800, `cut ${cut} ms`);
+      assert.equal(within + cut, 2000);
+      assert.equal(source(d, "routeros").freshness, Freshness.LIVE, source(d, "routeros").detail);
+    } finally {
+      await fault(env, "ispcube", null);
+    }
+  });
 });
