@@ -35,6 +35,8 @@ const config = loadConfig({
   SMARTOLT_HOURLY_BUDGET: "1000000",
   // --faults-accept-handles; unset, the product's default.
   ...(process.env.SERVER_ACCEPT_HANDLES ? { SERVER_ACCEPT_HANDLES: process.env.SERVER_ACCEPT_HANDLES } : {}),
+  // --faults-busy-percent; unset, the product's default.
+  ...(process.env.DIAG_BUDGET_BUSY_PERCENT ? { DIAG_BUDGET_BUSY_PERCENT: process.env.DIAG_BUDGET_BUSY_PERCENT } : {}),
 });
 // BENCH_LOG_LEVEL (default error): e.g. warn, to see what a slow /health waited for.
 const app = await createAppContext(config, { logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? "error" }, pino.destination(2)) });
@@ -55,7 +57,7 @@ const users = (await app.orm.em
   .fork()
   .getConnection()
   .execute("select pppoe_user from subscriber where in_routeros = 1 and in_smartolt = 1 order by random() limit 200")) as { pppoe_user: string }[];
-process.stdout.write(`${JSON.stringify({ port, readKey, adminKey, budgetMs: config.diagnosis.budgetMs, syncMs, acceptHandles: server.connectionStats().acceptHandles, users: users.map((u) => u.pppoe_user) })}\n`);
+process.stdout.write(`${JSON.stringify({ port, readKey, adminKey, budgetMs: config.diagnosis.budgetMs, busyPercent: config.diagnosis.busyPercent, syncMs, acceptHandles: server.connectionStats().acceptHandles, users: users.map((u) => u.pppoe_user) })}\n`);
 
 // --faults-holds FILE: every stretch the loop was held over 300 ms, with the SQL and the GC inside it.
 const holdsFile = process.env.BENCH_HOLDS_FILE;

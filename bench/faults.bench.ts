@@ -32,6 +32,8 @@ export interface FaultsOptions {
   breakerResetMs: number;
   /** SERVER_ACCEPT_HANDLES for Beholder; the product's default when unset. */
   acceptHandles?: number;
+  /** DIAG_BUDGET_BUSY_PERCENT for Beholder; the product's default when unset. */
+  busyPercent?: number;
   /** Where Beholder writes the stretches its event loop was held over 300 ms (SQL and GC inside them), when set. */
   holdsFile?: string;
   /** Where the lab and Beholder write V8 CPU profiles (`node --cpu-prof`), when set. */
@@ -52,6 +54,8 @@ export interface FaultsResult {
   /** Handles Beholder accepted connections on (accept-fanout.ts). */
   acceptHandles: number;
   budgetMs: number;
+  /** DIAG_BUDGET_BUSY_PERCENT: how much of the budget a busy loop may take off the live reads. */
+  busyPercent: number;
   ops: OpStats[];
   overBudget: number;
   /** Diagnoses whose own `took` (server side, without connecting and queueing) passed budget + 10%. */
@@ -93,6 +97,7 @@ interface Line {
   budgetMs?: number;
   syncMs?: number;
   acceptHandles?: number;
+  busyPercent?: number;
   users?: string[];
   rss?: number;
   loopMaxMs?: number;
@@ -180,6 +185,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     BREAKER_RESET_MS: String(o.breakerResetMs),
     ...(o.acceptHandles === undefined ? {} : { SERVER_ACCEPT_HANDLES: String(o.acceptHandles) }),
     ...(o.holdsFile === undefined ? {} : { BENCH_HOLDS_FILE: o.holdsFile }),
+    ...(o.busyPercent === undefined ? {} : { DIAG_BUDGET_BUSY_PERCENT: String(o.busyPercent) }),
   }, (l) => {
     if (l.rss !== undefined) rss.push({ t: l.t ?? 0, mb: Math.round(l.rss / 2 ** 20) });
     if (l.loopMaxMs !== undefined) loop.push({ phase, ms: l.loopMaxMs, at: performance.now() });
@@ -435,6 +441,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     initialSyncMs: meta.syncMs ?? 0,
     acceptHandles: meta.acceptHandles ?? 1,
     budgetMs,
+    busyPercent: meta.busyPercent ?? 0,
     ops,
     diagnoses: diagnoses.length,
     overBudget: diagnoses.filter((s) => s.ms > budgetMs * 1.1).length,
@@ -514,7 +521,7 @@ const f = (x: number): string => (Number.isNaN(x) ? "–" : x >= 100 ? x.toFixed
 export function faultsTable(r: FaultsResult): string {
   const o = r.options;
   const lines = [
-    `Lab: ${o.subscribers} subscribers; ${o.concurrency} callers (half GetDiagnosis over Connect/HTTP 1.1, half Search over gRPC), ${o.watches} WatchDiagnosis streams reopened as they end; warm-up ${o.warmupSeconds} s, faults ${o.faultSeconds} s; BREAKER_RESET_MS ${o.breakerResetMs}; Beholder accepting on ${r.acceptHandles} handle${r.acceptHandles === 1 ? "" : "s"} (SERVER_ACCEPT_HANDLES); initial inventory + status sync ${f(r.initialSyncMs / 1000)} s.`,
+    `Lab: ${o.subscribers} subscribers; ${o.concurrency} callers (half GetDiagnosis over Connect/HTTP 1.1, half Search over gRPC), ${o.watches} WatchDiagnosis streams reopened as they end; warm-up ${o.warmupSeconds} s, faults ${o.faultSeconds} s; BREAKER_RESET_MS ${o.breakerResetMs}; Beholder accepting on ${r.acceptHandles} handle${r.acceptHandles === 1 ? "" : "s"} (SERVER_ACCEPT_HANDLES); live reads cut short on a busy loop by up to ${r.busyPercent}% of the ${f(r.budgetMs)} ms budget (DIAG_BUDGET_BUSY_PERCENT); initial inventory + status sync ${f(r.initialSyncMs / 1000)} s.`,
     `Faults: SmartOLT 30% HTTP 500 and 0–2 s delays on every call; ISPCube 30% 502, 50% 401 on customer lookups; router 1 silent, router 2 dropping mid-command. Attacks: ${r.attacks.join("; ")}.`,
     "",
     "| phase | call | n | p50 ms | p99 ms | max ms | codes |",

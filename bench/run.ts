@@ -34,7 +34,7 @@ export const USAGE = `usage: npm run bench [-- sync|search|timing|diagnosis|watc
   faults             load with vendor faults and attacks, then recovery (only when named; docs/RELIABILITY.md)
   kill               kill -9 at random points of an inventory sync, then integrity checks (only when named)
   --faults-subscribers N, --faults-seconds N, --faults-warmup-seconds N, --faults-concurrency N,
-  --faults-watches N, --faults-slowloris N, --faults-flood N, --faults-reset-ms N, --faults-accept-handles N
+  --faults-watches N, --faults-slowloris N, --faults-flood N, --faults-reset-ms N, --faults-accept-handles N, --faults-busy-percent N
                      faults: lab size (3000), fault window (90 s), warm-up (15 s), callers (8),
                      watch streams (20), slowloris sockets (300), h2 streams (2000), BREAKER_RESET_MS (10000),
                      SERVER_ACCEPT_HANDLES (the product's default)
@@ -92,6 +92,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         "faults-flood": { type: "string", default: "2000" },
         "faults-reset-ms": { type: "string", default: "10000" },
         "faults-accept-handles": { type: "string" },
+        "faults-busy-percent": { type: "string" },
         "faults-cpu-prof": { type: "string" },
         "faults-holds": { type: "string" },
         "kill-subscribers": { type: "string", default: "1500" },
@@ -176,6 +177,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             floodStreams: int("faults-flood", 0, 1_000_000),
             breakerResetMs: int("faults-reset-ms", 1000, 600_000),
             acceptHandles: values["faults-accept-handles"] === undefined ? undefined : int("faults-accept-handles", 1, 1024),
+            busyPercent: values["faults-busy-percent"] === undefined ? undefined : int("faults-busy-percent", 0, 60),
             cpuProfDir: values["faults-cpu-prof"],
             holdsFile: values["faults-holds"],
           },
