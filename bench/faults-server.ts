@@ -3,10 +3,9 @@
  * BEHOLDER_LAB_ENV, JSON), syncs once, prints `{"port","readKey","adminKey","budgetMs","users"}`, then
  * every second `{"rss"}` and on every breaker change `{"breaker","state","t"}`, until stdin closes.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { pino } from "pino";
 import { loadConfig, type Env } from "../src/config.js";

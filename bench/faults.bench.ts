@@ -441,7 +441,7 @@ export async function benchFaults(o: FaultsOptions, log: (s: string) => void): P
     initialSyncMs: meta.syncMs ?? 0,
     acceptHandles: meta.acceptHandles ?? 1,
     budgetMs,
-    busyPercent: meta.busyPercent ?? 0,
+    busyPercent: meta.busyPercent ?? NaN,
     ops,
     diagnoses: diagnoses.length,
     overBudget: diagnoses.filter((s) => s.ms > budgetMs * 1.1).length,

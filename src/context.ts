@@ -9,6 +9,7 @@ import { SyncRunner } from "./sync/runner.js";
 import { scheduleSync, type SyncSchedule } from "./sync/schedule.js";
 import { createDiagnosisForApp } from "./diagnosis/compose.js";
 import { noLoopDelay, watchLoopDelay } from "./time/loop-delay.js";
+import { liveBudgets } from "./diagnosis/index.js";
 import type { DiagnosisEngine } from "./diagnosis/index.js";
 import { cacheFileSizes } from "./cache/files.js";
 import { createMetrics, type Metrics, type VendorCallSample } from "./metrics/metrics.js";
@@ -106,6 +107,7 @@ export async function createAppContext(config: Config, overrides: AppOverrides =
       });
     },
     cacheFiles: () => cacheFileSizes(config.db.path),
+    diagnosisBudgetCutMs: () => liveBudgets(config.diagnosis, loopDelay.recentMaxMs()).shortenedMs,
   });
   return {
     config,

@@ -4,7 +4,7 @@
  * re-read one source at a time.
  */
 export { createDiagnosisEngine, type DiagnosisEngine, type DiagnosisEngineDeps, type DiagnosisResult, type DiagnoseOptions, type IncidentList, type LiveTrafficResult } from "./engine.js";
-export { gather, gatherWith, chooseRouter, SubscriberNotFoundError, type GatherDeps, type GatherOptions } from "./gather.js";
+export { gather, gatherWith, chooseRouter, liveBudgets, SubscriberNotFoundError, type GatherDeps, type GatherOptions, type LiveBudgets } from "./gather.js";
 export { toFacts, outageRows, sessionHistory, type Surroundings } from "./facts.js";
 export { probe, type ProbeOutcome } from "./probe.js";
 export { probeRouter, type RouterProbeOptions } from "./probes/routeros.js";

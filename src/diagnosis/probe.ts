@@ -38,8 +38,13 @@ export async function probe<T>(budgetMs: number, outer: AbortSignal | undefined,
 
 class ProbeTimeout extends Error {}
 
+/** The detail of a read its budget cut (a vendor client's own timeout says more: which call, which timeout). */
+export function budgetTimeoutDetail(budgetMs: number): string {
+  return `no answer within ${budgetMs} ms`;
+}
+
 function failure(err: unknown, budgetMs: number): { reason: UnavailableReason; detail: string } {
-  if (err instanceof ProbeTimeout) return { reason: "timeout", detail: `no answer within ${budgetMs} ms` };
+  if (err instanceof ProbeTimeout) return { reason: "timeout", detail: budgetTimeoutDetail(budgetMs) };
   if (!isVendorError(err)) return { reason: "error", detail: err instanceof Error ? err.message : String(err) };
   const reason: UnavailableReason =
     err.kind === "unavailable" || err.kind === "not_found"

@@ -25,6 +25,8 @@ export interface MetricsSources {
   syncSources(): Promise<{ source: string; lastSuccessAt: Date | null; stale: boolean }[]>;
   cacheFiles(): Record<string, number>;
   watch(): { watchers: number; subscribers: number; trafficStreams: number };
+  /** How much a diagnosis starting now would take off DIAG_BUDGET_MS for a late event loop, ms. */
+  diagnosisBudgetCutMs(): number;
 }
 
 export interface Metrics {
@@ -69,6 +71,14 @@ export function createMetrics(): Metrics {
     collect() {
       this.reset();
       for (const [name, state] of Object.entries(bound.breakers?.() ?? {})) this.set({ vendor: name.split(":")[0] ?? name, breaker: name }, BREAKER_VALUE[state] ?? -1);
+    },
+  });
+  new Gauge({
+    name: "beholder_diagnosis_budget_cut_seconds",
+    help: "Taken off a diagnosis' live-read budget now, for the event loop's recent delay (DIAG_BUDGET_BUSY_PERCENT)",
+    registers,
+    collect() {
+      this.set((bound.diagnosisBudgetCutMs?.() ?? 0) / 1000);
     },
   });
   new Gauge({

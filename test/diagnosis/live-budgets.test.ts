@@ -13,6 +13,11 @@ test("live budgets: a busy server takes the loop delay off, and each source fits
   assert.deepEqual(liveBudgets(config, 700), { overallMs: 1800, routerosMs: 1800, smartoltMs: 1800, ispcubeMs: 1200, shortenedMs: 700 });
 });
 
+test("live budgets: a delay under 100 ms is ordinary jitter and cuts nothing", () => {
+  assert.equal(liveBudgets(config, 99).shortenedMs, 0);
+  assert.equal(liveBudgets(config, 100).shortenedMs, 100);
+});
+
 test("live budgets: never more than DIAG_BUDGET_BUSY_PERCENT of the budget (40% by default)", () => {
   assert.equal(config.busyPercent, 40);
   assert.deepEqual(liveBudgets(config, 5000), { overallMs: 1500, routerosMs: 1500, smartoltMs: 1500, ispcubeMs: 1200, shortenedMs: 1000 });

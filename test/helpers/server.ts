@@ -25,7 +25,10 @@ export interface TestServer {
 /** A real Beholder server on 127.0.0.1, port 0, with its own temporary database. */
 export async function startTestServer(env: Env = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "beholder-test-"));
-  const config = loadConfig({ DB_PATH: join(dir, "test.db"), PORT: "0", LOG_LEVEL: "info", SYNC_SCHEDULE: "off", ...env });
+  // DIAG_BUDGET_BUSY_PERCENT=0: the test process's own loop delay (the lab and its syncs run in it, on a
+  // machine that may be busy) must not shorten the live reads that tests expect to be LIVE; the cut has
+  // its own test (test/diagnosis/degraded.test.ts).
+  const config = loadConfig({ DB_PATH: join(dir, "test.db"), PORT: "0", LOG_LEVEL: "info", SYNC_SCHEDULE: "off", DIAG_BUDGET_BUSY_PERCENT: "0", ...env });
   const chunks: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {

@@ -9,20 +9,52 @@ function hold(ms: number): void {
   while (performance.now() < until);
 }
 
-test("loop delay: a turn held 400 ms is reported as such, and later seconds keep it for the window", async () => {
-  const delay = watchLoopDelay({ windowS: 30, resolutionMs: 10 });
+// Each lower bound is the hold less the sampling resolution: a busy machine only makes delays longer.
+
+test("loop delay: a turn held 400 ms is reported, and still counts a second later", async () => {
+  const delay = watchLoopDelay({ windowS: 10, resolutionMs: 10 });
   try {
-    // Let the sampling timer start, then hold the loop: the timer that falls due meanwhile fires late.
     await sleep(50);
     hold(400);
     await sleep(50);
-    // At least the hold less the sampling resolution; a busy machine only makes the measured delay longer.
-    assert.ok(delay.recentMaxMs() >= 380, `recent max ${delay.recentMaxMs()} ms after a 400 ms hold`);
-    // Rolled into its one-second slot, it still counts (the window is 30 s).
+    assert.ok(delay.recentMaxMs() >= 390, `recent max ${delay.recentMaxMs()} ms after a 400 ms hold`);
     await sleep(1100);
-    assert.ok(delay.recentMaxMs() >= 380, `recent max ${delay.recentMaxMs()} ms a second later`);
+    assert.ok(delay.recentMaxMs() >= 390, `recent max ${delay.recentMaxMs()} ms a second later`);
   } finally {
     delay.close();
+  }
+});
+
+test("loop delay: the turn under way counts before any timer has run after it", async () => {
+  const delay = watchLoopDelay({ resolutionMs: 10 });
+  try {
+    await sleep(50);
+    hold(400);
+    // No timer has run since the hold began: this is what a diagnosis starting in that turn sees.
+    assert.ok(delay.recentMaxMs() >= 390, `recent max ${delay.recentMaxMs()} ms inside the held turn`);
+  } finally {
+    delay.close();
+  }
+});
+
+test("loop delay: a hold is never lost, wherever it falls against the one-second roll and with other timers due", async () => {
+  // perf_hooks' monitorEventLoopDelay lost such holds: a roll (reset) running first after the hold made
+  // its histogram forget the held turn. Holds land at phases spread over the second.
+  const busy = setInterval(() => undefined, 3);
+  try {
+    for (let i = 0; i < 8; i++) {
+      const delay = watchLoopDelay({ resolutionMs: 10 });
+      try {
+        await sleep(50 + i * 125);
+        hold(300);
+        await sleep(30);
+        assert.ok(delay.recentMaxMs() >= 290, `hold ${i}: recent max ${delay.recentMaxMs()} ms after a 300 ms hold`);
+      } finally {
+        delay.close();
+      }
+    }
+  } finally {
+    clearInterval(busy);
   }
 });
 
@@ -32,18 +64,17 @@ test("loop delay: a window of one second forgets a hold once its second has roll
     await sleep(50);
     hold(400);
     await sleep(50);
-    assert.ok(delay.recentMaxMs() >= 380);
-    // Two rolls later the slot holding the 400 ms is gone; what is left is this process's own jitter,
-    // which on a loaded machine can be large, but not a 400 ms turn this test made.
-    const rolled = new Promise<void>((resolve) => {
+    assert.ok(delay.recentMaxMs() >= 390);
+    // Once its slot is gone, what is left is this process's own jitter, which on a loaded machine can be
+    // large, but not the 400 ms turn this test made (waited for, not timed).
+    await new Promise<void>((resolve) => {
       const check = setInterval(() => {
-        if (delay.recentMaxMs() < 380) {
+        if (delay.recentMaxMs() < 390) {
           clearInterval(check);
           resolve();
         }
       }, 100);
     });
-    await rolled;
   } finally {
     delay.close();
   }
