@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { Freshness, Source, UnavailableReason } from "../../gen/beholder/v1/common_pb.js";
 import { Confidence, type Diagnosis } from "../../gen/beholder/v1/diagnosis_pb.js";
 import { startDiagnosisLab, type DiagnosisLab } from "../helpers/diagnosis-lab.js";
+import { holdLoop } from "../helpers/hold-loop.js";
 
 /**
  * Each vendor down, hanging, or behind an open breaker: the diagnosis still answers, that source is
@@ -149,11 +150,6 @@ describe("degraded: an open breaker is not called", () => {
   }
 });
 
-/** Holds the event loop for `ms` (the lab and Beholder share this process), as a saturated server's long turns do. */
-function holdLoop(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
 
 describe("degraded: a busy server cuts its live reads short to answer within the budget", () => {
   let env: DiagnosisLab;
@@ -172,6 +168,7 @@ describe("degraded: a busy server cuts its live reads short to answer within the
   test("after a 600 ms loop turn, a hanging ISPCube is given the budget less that turn, and the source says why", async () => {
     await fault(env, "ispcube", { hang: true });
     try {
+      // The lab and Beholder share this process: the hold is Beholder's loop running late.
       holdLoop(600);
       const d = await diagnose(env);
       const s = source(d, "ispcube");

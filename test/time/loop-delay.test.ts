@@ -2,12 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { watchLoopDelay } from "../../src/time/loop-delay.js";
+import { holdLoop as hold } from "../helpers/hold-loop.js";
 
-/** Holds the event loop for `ms`, as a long loop turn of a saturated server does. */
-function hold(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
 
 // Each lower bound is the hold less the sampling resolution: a busy machine only makes delays longer.
 
