@@ -150,7 +150,6 @@ describe("degraded: an open breaker is not called", () => {
   }
 });
 
-
 describe("degraded: a busy server cuts its live reads short to answer within the budget", () => {
   let env: DiagnosisLab;
   before(async () => {
