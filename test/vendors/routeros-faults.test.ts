@@ -96,6 +96,36 @@ describe("routeros pool: faults", () => {
     assert.equal(h.logins(R), 2);
   });
 
+  it("a stream that gave up on a router that never answered its login leaves no link behind: the next call logs in afresh", async () => {
+    h = await startPool([router()], { resilience: SHORT_TIMEOUT });
+    const t = h.target(R);
+    // Silent for every command, /login included: the link connects and waits for a login answer.
+    h.setFault(R, "*", { silent: true });
+    const start = h.pool.monitorTraffic(t, "alice", { intervalS: 1, onSample: () => {}, onEnd: () => {} });
+    await assert.rejects(within(start), kind("timeout"));
+    h.clearFaults();
+    // The router answers again: this call must not wait on the abandoned login (it would time out).
+    const { ms, result } = await timed(() => h!.pool.activeSession(t, "alice"));
+    assert.equal((await result)?.name, "alice", `answered after ${ms} ms`);
+    assert.equal(h.logins(R), 2, "the unanswered login, then the fresh link's");
+  });
+
+  it("a call whose caller gave up during an unanswered login leaves no link behind either", async () => {
+    h = await startPool([router()], { resilience: SHORT_TIMEOUT });
+    const t = h.target(R);
+    h.setFault(R, "*", { silent: true });
+    const gaveUp = new AbortController();
+    const call = h.pool.secret(t, "alice", { signal: gaveUp.signal });
+    // The login is on the wire (and swallowed) before the caller gives up.
+    while (h.logins(R) < 1) await sleep(10);
+    gaveUp.abort(new DOMException("the agent hung up", "AbortError"));
+    await assert.rejects(call);
+    h.clearFaults();
+    const { ms, result } = await timed(() => h!.pool.secret(t, "alice"));
+    assert.equal((await result)?.name, "alice", `answered after ${ms} ms`);
+    assert.equal(h.logins(R), 2);
+  });
+
   it("a connection dropped mid-reply rejects every call in flight at once; the next call reconnects", async () => {
     h = await startPool([router()]);
     const t = h.target(R);

@@ -113,8 +113,12 @@ export function openLink(o: LinkOptions): Link {
   // node-routeros writes every word in its own write(); with Nagle each command then waits for the
   // router's delayed ACK (~40 ms on Linux) before its last words leave.
   connector?.socket?.setNoDelay?.(true);
+  let loggedIn = false;
   const ready: Promise<void> = connecting.then(
-    () => o.logger?.debug(where, "routeros: logged in"),
+    () => {
+      loggedIn = true;
+      o.logger?.debug(where, "routeros: logged in");
+    },
     (err: unknown) => {
       const failure = loginFailure(err);
       kill(failure);
@@ -133,6 +137,17 @@ export function openLink(o: LinkOptions): Link {
     o.logger?.debug({ ...where, kind: failure.kind, reason: failure.message }, "routeros: connection dropped");
     if (destroy) teardown();
     o.onDead(link);
+  }
+
+  /**
+   * A link whose login the router has not answered, once no call or stream waits on it any more, is
+   * dropped: left open it would hold the router's key until node-routeros' idle timeout, and the next
+   * call would wait on that login (which a router that was silent never answers) instead of a fresh
+   * one. A call's own timeout drops the link anyway; a caller that gave up, or a stream stopped while
+   * starting, did not.
+   */
+  function dropIfAbandoned(): void {
+    if (!loggedIn && pending.size === 0 && running.size === 0) kill({ kind: "timeout", message: "abandoned before the router answered the login" });
   }
 
   function teardown(): void {
@@ -171,7 +186,7 @@ export function openLink(o: LinkOptions): Link {
           // buffered in node-routeros): drop the link, the next call reconnects.
           if ((signal.reason as { name?: unknown } | undefined)?.name === "TimeoutError") {
             kill({ kind: "timeout", message: "dropped after a command timed out" });
-          }
+          } else dropIfAbandoned();
         };
         signal.addEventListener("abort", onAbort, { once: true });
         const [path = "", ...params] = words;
@@ -239,7 +254,7 @@ export function openLink(o: LinkOptions): Link {
           if (over) return;
           over = true;
           running.delete(entry);
-          if (!rs || death) return;
+          if (!rs || death) return dropIfAbandoned();
           let timer: NodeJS.Timeout | undefined;
           const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
           await Promise.race([rs.stop().catch(() => {}), waited]);
