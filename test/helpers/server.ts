@@ -22,6 +22,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * The secret part of a `bh_<keyId>_<secret>` key. Not `split("_")`: the secret is base64url, whose
+ * alphabet has `_` (a key whose secret held one gave a fragment, or "", which every text includes).
+ */
+export function keySecretOf(key: string): string {
+  const secret = /^bh_[0-9a-f]{12}_([A-Za-z0-9_-]{43})$/.exec(key)?.[1];
+  if (secret === undefined) throw new Error("not a bh_<keyId>_<secret> key");
+  return secret;
+}
+
 /** A real Beholder server on 127.0.0.1, port 0, with its own temporary database. */
 export async function startTestServer(env: Env = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "beholder-test-"));
